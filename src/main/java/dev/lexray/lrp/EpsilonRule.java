@@ -1,0 +1,64 @@
+package dev.lexray.lrp;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * LRP-epsilon as in Arras et al.'s published code:
+ * {@code R_j = sum_m (w_jm a_j + biasFactor * (b_m + eps*s_m) / N) / (z_m + eps*s_m) * R_m}, {@code s_m = sign(z_m)}
+ * with sign(0) = +1. {@code biasFactor = 1} hands the bias and stabiliser share back to the inputs, so the layer
+ * conserves relevance exactly; {@code 0} lets them absorb it (the textbook epsilon rule).
+ */
+public record EpsilonRule(double epsilon, double biasFactor) implements Rule {
+    public EpsilonRule {
+        if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon must be a finite number >= 0, got " + epsilon);
+        }
+        if (!Double.isFinite(biasFactor)) {
+            throw new IllegalArgumentException("bias factor must be finite, got " + biasFactor);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "epsilon";
+    }
+
+    @Override
+    public Map<String, Double> parameters() {
+        return Map.of("epsilon", epsilon, "bias_factor", biasFactor);
+    }
+
+    @Override
+    public NDArray propagate(NDArray input, NDArray weight, NDArray bias, NDArray relevanceOut) {
+        NDArray z = input.matMul(weight.transpose());
+        if (bias != null) {
+            z = z.add(bias);
+        }
+        return split(z, bias, relevanceOut, (int) weight.getShape().get(1),
+                List.of(new LinearInput(input, q -> q.matMul(weight)))).get(0);
+    }
+
+    /**
+     * The general form for a linear map whose inputs come in several parts (e.g. {@code x_t} and {@code h_{t-1}} of
+     * a recurrent gate): {@code z [B,M]} is the map's output (bias included), {@code bias} is {@code [M]},
+     * {@code [B,M]} or null, and {@code fanIn} is N, the total number of inputs over all parts.
+     */
+    public List<NDArray> split(NDArray z, NDArray bias, NDArray relevanceOut, int fanIn, List<LinearInput> inputs) {
+        NDArray sign = Tensors.signNonNegative(z);
+        NDArray stabiliser = sign.mul(epsilon);
+        NDArray quotient = Tensors.safeDivide(relevanceOut, z.add(stabiliser)); // R_m / (z_m + eps s_m)
+        NDArray shared = null;
+        if (biasFactor != 0) {
+            NDArray absorbed = bias == null ? stabiliser : stabiliser.add(bias);
+            shared = absorbed.mul(quotient).sum(new int[] {-1}, true).mul(biasFactor / fanIn); // [B,1]
+        }
+        List<NDArray> out = new java.util.ArrayList<>(inputs.size());
+        for (LinearInput in : inputs) {
+            NDArray r = in.activation().mul(in.backProject().apply(quotient));
+            out.add(shared == null ? r : r.add(shared));
+        }
+        return out;
+    }
+}

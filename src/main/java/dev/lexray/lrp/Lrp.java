@@ -1,0 +1,56 @@
+package dev.lexray.lrp;
+
+import ai.djl.ndarray.NDArray;
+import dev.lexray.model.DenseStep;
+import dev.lexray.model.EmbeddingStep;
+import dev.lexray.model.PoolingStep;
+import dev.lexray.model.RecurrentStep;
+import dev.lexray.model.Step;
+import dev.lexray.model.Trace;
+import java.util.List;
+
+/**
+ * Layer-wise Relevance Propagation over a recorded forward pass: relevance starts at the target score on the
+ * logits and is handed back layer by layer, each with the rule its {@link Composite} assigns, down to the tokens.
+ */
+public final class Lrp {
+    /**
+     * Relevance per token {@code [B,T]} (0 on padding), what initial recurrent states absorbed {@code [B]}, and the
+     * explained score {@code [B]}.
+     */
+    public record Result(NDArray tokens, NDArray initialState, NDArray targetScore) {}
+
+    private Lrp() {}
+
+    /**
+     * @param targetWeights {@code [B,C]}: the explained score of text b is {@code sum_c targetWeights[b,c] *
+     *     logits[b,c]} (a one-hot row for one class, +1/-1 for a contrast); class c starts with that share of it
+     */
+    public static Result explain(Trace trace, NDArray targetWeights, Composite composite) {
+        NDArray relevance = trace.logits().mul(targetWeights);
+        NDArray targetScore = relevance.sum(new int[] {1});
+        NDArray initial = targetScore.zerosLike();
+        NDArray tokens = null;
+        List<Step> steps = trace.steps();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Step step = steps.get(i);
+            if (step instanceof DenseStep dense) {
+                relevance = DensePropagation.propagate(dense, composite.ruleFor(dense.layer()), relevance);
+            } else if (step instanceof PoolingStep pooling) {
+                relevance = PoolingPropagation.propagate(pooling, relevance);
+            } else if (step instanceof RecurrentStep recurrent) {
+                RecurrentPropagation.Result r =
+                        RecurrentPropagation.propagate(recurrent, relevance, composite.recurrentRule());
+                relevance = r.input();
+                initial = initial.add(r.initialState());
+            } else if (step instanceof EmbeddingStep) {
+                // A word's relevance is the sum over its embedding dimensions.
+                tokens = relevance.sum(new int[] {2}).mul(trace.batch().mask());
+            }
+        }
+        if (tokens == null) {
+            throw new IllegalStateException("the trace has no embedding step");
+        }
+        return new Result(tokens, initial, targetScore);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lexray.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The weights of one loaded model, as float32 host arrays, materialised as {@link NDArray}s once per precision
+ * and shared, read-only, by every thread that uses the model.
+ */
+public final class Parameters implements AutoCloseable {
+    private final Map<String, Tensor> tensors;
+    private final NDManager manager;
+    private final Map<String, NDArray> arrays = new ConcurrentHashMap<>();
+
+    public Parameters(Map<String, Tensor> tensors, NDManager manager) {
+        this.tensors = Map.copyOf(tensors);
+        this.manager = manager;
+    }
+
+    public Tensor tensor(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalStateException("no tensor " + name); // the loader validated names already
+        }
+        return t;
+    }
+
+    public boolean has(String name) {
+        return tensors.containsKey(name);
+    }
+
+    /** The tensor as an NDArray of the given type, owned by the model (never close it). */
+    public NDArray get(String name, DataType type) {
+        return arrays.computeIfAbsent(name + "@" + type, k -> {
+            Tensor t = tensor(name);
+            NDArray a = manager.create(t.values(), new Shape(t.shape()));
+            if (type != DataType.FLOAT32) {
+                NDArray cast = a.toType(type, true);
+                a.close();
+                a = cast;
+            }
+            a.setName(name);
+            NDScope.unregister(a); // owned by the model, not by the batch that first asked for it
+            return a;
+        });
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.lexray.text;
+
+import dev.lexray.LexrayException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.core.LowerCaseFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.util.CharTokenizer;
+
+/**
+ * Splits text into words with a Lucene tokenizer, optionally lower-cased, keeping every word's offsets.
+ *
+ * <p>{@code standard} is Lucene's {@link StandardTokenizer} (Unicode word boundaries, punctuation dropped);
+ * {@code whitespace} splits on ASCII whitespace only, as PyTorch-side {@code str.split(" ")}-style pipelines do
+ * (SST contains no-break spaces inside tokens). Tokens longer than the tokenizer's limit are split by Lucene.
+ */
+public final class WordAnalyzer {
+    public enum Kind {
+        STANDARD, WHITESPACE;
+
+        public static Kind parse(String name) {
+            if (name == null) {
+                return STANDARD;
+            }
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new LexrayException("unknown analyzer '" + name + "': use \"standard\" or \"whitespace\"");
+            }
+        }
+    }
+
+    private static final int MAX_TOKEN_LENGTH = 255;
+
+    private final Kind kind;
+    private final boolean lowercase;
+
+    public WordAnalyzer(Kind kind, boolean lowercase) {
+        this.kind = kind;
+        this.lowercase = lowercase;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean lowercase() {
+        return lowercase;
+    }
+
+    /** The words of {@code text} with their spans, in order. */
+    public List<Token> analyze(String text) {
+        List<Token> out = new ArrayList<>();
+        try (TokenStream stream = open(text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                out.add(new Token(term.toString(), new Span(offset.startOffset(), offset.endOffset())));
+            }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringReader does not fail
+        }
+        return out;
+    }
+
+    private TokenStream open(String text) {
+        Tokenizer tokenizer = switch (kind) {
+            case STANDARD -> {
+                StandardTokenizer t = new StandardTokenizer();
+                t.setMaxTokenLength(MAX_TOKEN_LENGTH);
+                yield t;
+            }
+            case WHITESPACE -> CharTokenizer.fromSeparatorCharPredicate(WordAnalyzer::isAsciiWhitespace);
+        };
+        tokenizer.setReader(new StringReader(text));
+        return lowercase ? new LowerCaseFilter(tokenizer) : tokenizer;
+    }
+
+    private static boolean isAsciiWhitespace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+}
