@@ -171,7 +171,7 @@ public final class LexrayModel implements AutoCloseable {
             try {
                 encoded.add(classifier.encoder().encode(texts.get(i)));
             } catch (LexrayException e) {
-                throw texts.size() == 1 ? e : new LexrayException("text " + (i + 1) + ": " + e.getMessage(), e);
+                throw texts.size() == 1 ? e : new TextException(i, e.getMessage(), e);
             }
         }
         return encoded;

@@ -1,0 +1,49 @@
+package dev.lexray.cli;
+
+import dev.lexray.Explanation;
+import dev.lexray.ExplainOptions;
+import dev.lexray.LexrayModel;
+import dev.lexray.Target;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lexray explain}: relevance of every word, as JSON Lines or terminal text. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Explains texts with LRP: one JSON object per text (JSON Lines), or readable text.")
+final class ExplainCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    Inputs inputs;
+
+    @Option(names = "--target", paramLabel = "T", defaultValue = "predicted",
+            description = "Class to explain: predicted, a label, an index, or A-vs-B (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Mixin
+    RuleOptions rules;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<String> texts = inputs.read();
+        ExplainOptions base = rules.toOptions();
+        try (LexrayModel m = model.load()) {
+            ExplainOptions options = base.withTarget(Target.parse(target, m.labels()));
+            List<Explanation> explanations = inputs.withLineNumbers(() -> m.explain(texts, options));
+            output.printExplanations(explanations, spec.commandLine().getOut());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.lexray.cli;
+
+import dev.lexray.ExplainOptions;
+import dev.lexray.LexrayException;
+import dev.lexray.Precision;
+import dev.lexray.lrp.AlphaBetaRule;
+import dev.lexray.lrp.Composite;
+import dev.lexray.lrp.EpsilonRule;
+import dev.lexray.lrp.FlatRule;
+import dev.lexray.lrp.GammaRule;
+import dev.lexray.lrp.RecurrentRule;
+import dev.lexray.lrp.Rule;
+import dev.lexray.lrp.WSquareRule;
+import dev.lexray.lrp.ZPlusRule;
+import dev.lexray.lrp.ZeroRule;
+import picocli.CommandLine.Option;
+
+/** The LRP options shared by every command that explains. */
+final class RuleOptions {
+    @Option(names = "--rule", paramLabel = "RULE", defaultValue = "epsilon",
+            description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat "
+                    + "(default: ${DEFAULT-VALUE}). Recurrent layers always use Arras et al.'s epsilon-based rules.")
+    String rule;
+
+    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "" + Composite.DEFAULT_EPSILON,
+            description = "Stabiliser of the epsilon rules (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(names = "--bias-factor", paramLabel = "B", defaultValue = "" + Composite.DEFAULT_BIAS_FACTOR,
+            description = "Share of bias and stabiliser handed back to the inputs; 1 conserves exactly "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double biasFactor;
+
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "0.25", description = "Gamma (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "1", description = "Alpha (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "0", description = "Beta (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
+            description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_BATCH_SIZE,
+            description = "Texts per padded batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    ExplainOptions toOptions() {
+        try {
+            return ExplainOptions.defaults()
+                    .withRule(rule())
+                    .withRecurrent(new RecurrentRule(epsilon, biasFactor))
+                    .withPrecision(precision())
+                    .withBatchSize(batchSize);
+        } catch (IllegalArgumentException e) {
+            throw new LexrayException(e.getMessage());
+        }
+    }
+
+    private Rule rule() {
+        return switch (rule) {
+            case "epsilon" -> new EpsilonRule(epsilon, biasFactor);
+            case "zero" -> new ZeroRule(biasFactor);
+            case "gamma" -> new GammaRule(gamma);
+            case "alpha-beta", "alphabeta" -> {
+                if (Math.abs(alpha - beta - 1) > 1e-12) {
+                    throw new LexrayException("alpha-beta needs alpha - beta = 1 to conserve relevance, got alpha "
+                            + alpha + " and beta " + beta);
+                }
+                yield new AlphaBetaRule(alpha, beta);
+            }
+            case "zplus", "z+" -> new ZPlusRule();
+            case "wsquare", "w2" -> new WSquareRule();
+            case "flat" -> new FlatRule();
+            default -> throw new LexrayException("unknown rule '" + rule
+                    + "': use epsilon, zero, gamma, alpha-beta, zplus, wsquare or flat");
+        };
+    }
+
+    private Precision precision() {
+        return switch (precision) {
+            case "float32", "fp32" -> Precision.FLOAT32;
+            case "float64", "fp64", "double" -> Precision.FLOAT64;
+            default -> throw new LexrayException("unknown precision '" + precision + "': use float32 or float64");
+        };
+    }
+}
