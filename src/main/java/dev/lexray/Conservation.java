@@ -1,18 +1,33 @@
 package dev.lexray;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * Where the explained score went: {@code sum} over the tokens, {@code initialState} left in recurrent initial
- * states, and the {@code residual} absorbed by biases and stabilisers, so that
- * {@code sum + initialState + residual = targetScore}.
+ * Where the explained score went: {@code sum} over the words, {@code specialTokens} on tokens the tokenizer added
+ * (transformers only, else null), {@code initialState} left in recurrent initial states, and the {@code residual}
+ * absorbed by biases and stabilisers, so that {@code sum + specialTokens + initialState + residual = targetScore}.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"sum", "special_tokens", "initial_state", "target_score", "residual"})
 public record Conservation(
         @JsonProperty("sum") double sum,
+        @JsonProperty("special_tokens") Double specialTokens,
         @JsonProperty("initial_state") double initialState,
         @JsonProperty("target_score") double targetScore,
         @JsonProperty("residual") double residual) {
+    public Conservation(double sum, double initialState, double targetScore, double residual) {
+        this(sum, null, initialState, targetScore, residual);
+    }
+
     public static Conservation of(double sum, double initialState, double targetScore) {
-        return new Conservation(sum, initialState, targetScore, targetScore - sum - initialState);
+        return new Conservation(sum, null, initialState, targetScore, targetScore - sum - initialState);
+    }
+
+    public static Conservation of(double sum, Double specialTokens, double initialState, double targetScore) {
+        double special = specialTokens == null ? 0 : specialTokens;
+        return new Conservation(sum, specialTokens, initialState, targetScore, targetScore - sum - special
+                - initialState);
     }
 }

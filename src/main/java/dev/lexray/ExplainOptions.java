@@ -1,61 +1,95 @@
 package dev.lexray;
 
+import dev.lexray.lrp.AttentionRule;
 import dev.lexray.lrp.Composite;
 import dev.lexray.lrp.EpsilonRule;
 import dev.lexray.lrp.RecurrentRule;
 import dev.lexray.lrp.Rule;
+import dev.lexray.lrp.TransformerRule;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * How to explain: the target, the LRP rule of the dense layers, the epsilon settings of the recurrent rules, the
- * precision and the batch size. Immutable; start from {@link #defaults()} and change with the {@code with}
- * methods.
+ * How to explain: the target, the LRP rule of the dense layers (with optional per-layer rules), the recurrent and
+ * transformer rules, the precision and the batch size. Immutable; start from {@link #defaults()} and change it with
+ * the {@code with} methods.
  *
- * @param rule the rule of every dense layer (hidden and classifier)
+ * @param rule the rule of every dense layer (hidden and classifier, and the linear maps inside encoders)
+ * @param layerRules rules for layers by name or {@code *} pattern (e.g. {@code *.ffn_*}), overriding {@code rule}
  * @param recurrent epsilon and bias factor of the LSTM/GRU rules
+ * @param transformer attention rule (CP-LRP or AttnLRP) and the epsilon of LayerNorm, residual and attention
  */
-public record ExplainOptions(Target target, Rule rule, RecurrentRule recurrent, Precision precision, int batchSize) {
+public record ExplainOptions(Target target, Rule rule, Map<String, Rule> layerRules, RecurrentRule recurrent,
+        TransformerRule transformer, Precision precision, int batchSize) {
     public static final int DEFAULT_BATCH_SIZE = 32;
 
     public ExplainOptions {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
+        layerRules = Map.copyOf(layerRules);
     }
 
-    /** The predicted class, epsilon 0.001 and bias factor 0 everywhere (Arras et al.), float32. */
+    /**
+     * The predicted class; epsilon 0.001 and bias factor 0 (Arras et al.) for dense and recurrent layers, CP-LRP
+     * for attention; float32.
+     */
     public static ExplainOptions defaults() {
         Composite c = Composite.defaults();
-        return new ExplainOptions(Target.predicted(), c.denseRule(), c.recurrentRule(), Precision.FLOAT32,
-                DEFAULT_BATCH_SIZE);
+        return new ExplainOptions(Target.predicted(), c.denseRule(), Map.of(), c.recurrentRule(),
+                c.transformerRule(), Precision.FLOAT32, DEFAULT_BATCH_SIZE);
     }
 
     public ExplainOptions withTarget(Target t) {
-        return new ExplainOptions(t, rule, recurrent, precision, batchSize);
+        return new ExplainOptions(t, rule, layerRules, recurrent, transformer, precision, batchSize);
     }
 
     public ExplainOptions withRule(Rule r) {
-        return new ExplainOptions(target, r, recurrent, precision, batchSize);
+        return new ExplainOptions(target, r, layerRules, recurrent, transformer, precision, batchSize);
     }
 
-    /** Epsilon and bias factor for both the dense epsilon rule and the recurrent rules. */
+    /** Adds a rule for the layers whose name matches {@code pattern} ({@code *} is a wildcard). */
+    public ExplainOptions withLayerRule(String pattern, Rule r) {
+        Map<String, Rule> m = new LinkedHashMap<>(layerRules);
+        m.put(pattern, r);
+        return new ExplainOptions(target, rule, m, recurrent, transformer, precision, batchSize);
+    }
+
+    /**
+     * Epsilon and bias factor everywhere: the dense epsilon rule, the recurrent rules, and (epsilon only) the
+     * transformer rules.
+     */
     public ExplainOptions withEpsilon(double epsilon, double biasFactor) {
-        return new ExplainOptions(target, new EpsilonRule(epsilon, biasFactor), new RecurrentRule(epsilon, biasFactor),
+        return new ExplainOptions(target, new EpsilonRule(epsilon, biasFactor), layerRules,
+                new RecurrentRule(epsilon, biasFactor), new TransformerRule(transformer.attention(), epsilon),
                 precision, batchSize);
     }
 
     public ExplainOptions withRecurrent(RecurrentRule r) {
-        return new ExplainOptions(target, rule, r, precision, batchSize);
+        return new ExplainOptions(target, rule, layerRules, r, transformer, precision, batchSize);
+    }
+
+    public ExplainOptions withTransformer(TransformerRule t) {
+        return new ExplainOptions(target, rule, layerRules, recurrent, t, precision, batchSize);
+    }
+
+    public ExplainOptions withAttention(AttentionRule a) {
+        return withTransformer(new TransformerRule(a, transformer.epsilon()));
     }
 
     public ExplainOptions withPrecision(Precision p) {
-        return new ExplainOptions(target, rule, recurrent, p, batchSize);
+        return new ExplainOptions(target, rule, layerRules, recurrent, transformer, p, batchSize);
     }
 
     public ExplainOptions withBatchSize(int size) {
-        return new ExplainOptions(target, rule, recurrent, precision, size);
+        return new ExplainOptions(target, rule, layerRules, recurrent, transformer, precision, size);
     }
 
     Composite composite() {
-        return Composite.uniform(rule, recurrent);
+        Composite c = Composite.uniform(rule, recurrent).withTransformer(transformer);
+        for (Map.Entry<String, Rule> e : layerRules.entrySet()) {
+            c = c.withLayer(e.getKey(), e.getValue());
+        }
+        return c;
     }
 }

@@ -12,9 +12,9 @@ import dev.lexray.model.SequentialClassifier;
 import dev.lexray.model.Trace;
 import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
-import dev.lexray.text.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A loaded classifier that predicts and explains. Thread-safe: one instance serves many threads, each batch in
@@ -51,21 +51,32 @@ public final class LexrayModel implements AutoCloseable {
         return predict(List.of(text)).get(0);
     }
 
-    /** Labels and probabilities only (the forward pass). */
+    /** Labels and probabilities only (the forward pass). Long texts are averaged over windows, as in explain. */
     public List<Prediction> predict(List<String> texts) {
         List<EncodedText> encoded = encodeAll(texts);
-        List<Prediction> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < encoded.size(); from += ExplainOptions.DEFAULT_BATCH_SIZE) {
-            List<EncodedText> chunk = encoded.subList(from, Math.min(encoded.size(), from + ExplainOptions.DEFAULT_BATCH_SIZE));
+        List<Unit> units = Windows.split(encoded, classifier);
+        double[][] logits = new double[units.size()][];
+        for (int from = 0; from < units.size(); from += ExplainOptions.DEFAULT_BATCH_SIZE) {
+            List<Unit> chunk = units.subList(from, Math.min(units.size(), from + ExplainOptions.DEFAULT_BATCH_SIZE));
             try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                SequenceBatch batch = SequenceBatch.of(chunk, classifier.encoder().padId(), DataType.FLOAT32, manager);
-                double[][] logits = rows(classifier.forward(batch).logits());
-                for (int b = 0; b < chunk.size(); b++) {
-                    double[] p = softmax(logits[b]);
-                    out.add(new Prediction(chunk.get(b).text(), name, labels(), logits[b], p, argmaxRef(logits[b])));
+                SequenceBatch batch = SequenceBatch.of(chunk.stream().map(Unit::encoded).toList(),
+                        classifier.encoder().padId(), DataType.FLOAT32, manager);
+                double[][] rows = rows(classifier.forward(batch).logits());
+                System.arraycopy(rows, 0, logits, from, rows.length);
+            }
+        }
+        List<Prediction> out = new ArrayList<>(texts.size());
+        int u = 0;
+        for (EncodedText e : encoded) {
+            int n = units.get(u).windows();
+            double[] mean = new double[labels().size()];
+            for (int w = 0; w < n; w++, u++) {
+                for (int c = 0; c < mean.length; c++) {
+                    mean[c] += logits[u][c] / n;
                 }
             }
+            out.add(new Prediction(e.text(), name, labels(), mean, softmax(mean), argmaxRef(mean)));
         }
         return out;
     }
@@ -84,35 +95,93 @@ public final class LexrayModel implements AutoCloseable {
 
     /**
      * Explains every text, in padded batches of {@code options.batchSize()}; the result equals explaining them one
-     * by one.
+     * by one. A text longer than a transformer's window is explained in overlapping windows (see {@link Windows}).
      *
      * @throws LexrayException for a text that cannot be encoded (empty, no known word) or an unknown target
      */
     public List<Explanation> explain(List<String> texts, ExplainOptions options) {
         List<EncodedText> encoded = encodeAll(texts);
         checkTarget(options.target());
-        List<Explanation> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < encoded.size(); from += options.batchSize()) {
-            out.addAll(explainBatch(encoded.subList(from, Math.min(encoded.size(), from + options.batchSize())),
+        List<Unit> units = Windows.split(encoded, classifier);
+        ExplainedTarget[] fixed = windowTargets(units, options.target());
+        List<UnitResult> results = new ArrayList<>(units.size());
+        for (int from = 0; from < units.size(); from += options.batchSize()) {
+            int to = Math.min(units.size(), from + options.batchSize());
+            results.addAll(explainBatch(units.subList(from, to), java.util.Arrays.copyOfRange(fixed, from, to),
                     options));
+        }
+        RuleSettings rule = ruleSettings(options);
+        List<Explanation> out = new ArrayList<>(texts.size());
+        int u = 0;
+        for (EncodedText e : encoded) {
+            int n = units.get(u).windows();
+            out.add(assemble(e, units.subList(u, u + n), results.subList(u, u + n), rule));
+            u += n;
         }
         return out;
     }
 
-    private List<Explanation> explainBatch(List<EncodedText> texts, ExplainOptions options) {
-        int n = texts.size();
+    /**
+     * One forward unit: a whole text, or one window of a long one; {@code source[j]} is the text position of the
+     * unit's token j, {@code windows} how many units the text has.
+     */
+    record Unit(EncodedText encoded, int[] source, int windows) {}
+
+    /** Per-position relevance of a unit, with its logits and bookkeeping, as plain arrays. */
+    private record UnitResult(double[] logits, double[] relevance, double initialState, double targetScore,
+            ExplainedTarget target) {}
+
+    /**
+     * Windows of one long text must all explain the same class: the text's prediction is the mean of its windows'
+     * logits, so "predicted" is resolved on that mean before any window is explained. Null where a unit resolves its
+     * own target (a text in one window).
+     */
+    private ExplainedTarget[] windowTargets(List<Unit> units, Target target) {
+        ExplainedTarget[] fixed = new ExplainedTarget[units.size()];
+        if (units.stream().allMatch(u -> u.windows() == 1)) {
+            return fixed;
+        }
+        for (int u = 0; u < units.size(); u += units.get(u).windows()) {
+            int n = units.get(u).windows();
+            if (n == 1) {
+                continue;
+            }
+            double[] mean = meanLogits(units.subList(u, u + n));
+            ExplainedTarget t = resolveTarget(target, argmax(mean));
+            java.util.Arrays.fill(fixed, u, u + n, t);
+        }
+        return fixed;
+    }
+
+    private double[] meanLogits(List<Unit> windows) {
+        double[] mean = new double[labels().size()];
+        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            SequenceBatch batch = SequenceBatch.of(windows.stream().map(Unit::encoded).toList(),
+                    classifier.encoder().padId(), DataType.FLOAT32, manager);
+            for (double[] row : rows(classifier.forward(batch).logits())) {
+                for (int c = 0; c < mean.length; c++) {
+                    mean[c] += row[c] / windows.size();
+                }
+            }
+        }
+        return mean;
+    }
+
+    private List<UnitResult> explainBatch(List<Unit> units, ExplainedTarget[] fixed, ExplainOptions options) {
+        int n = units.size();
         DataType type = options.precision().dataType();
         try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            SequenceBatch batch = SequenceBatch.of(texts, classifier.encoder().padId(), type, manager);
+            SequenceBatch batch = SequenceBatch.of(units.stream().map(Unit::encoded).toList(),
+                    classifier.encoder().padId(), type, manager);
             Trace trace = classifier.forward(batch);
             double[][] logits = rows(trace.logits());
             int classes = labels().size();
             double[] weights = new double[n * classes];
             ExplainedTarget[] targets = new ExplainedTarget[n];
             for (int b = 0; b < n; b++) {
-                int predicted = argmax(logits[b]);
-                targets[b] = resolveTarget(options.target(), predicted);
+                targets[b] = fixed[b] != null ? fixed[b] : resolveTarget(options.target(), argmax(logits[b]));
                 weights[b * classes + targets[b].index()] += 1;
                 if (targets[b].versus() != null) {
                     weights[b * classes + targets[b].versus().index()] -= 1;
@@ -120,28 +189,58 @@ public final class LexrayModel implements AutoCloseable {
             }
             NDArray targetWeights = manager.create(weights, new Shape(n, classes)).toType(type, false);
             Lrp.Result r = Lrp.explain(trace, targetWeights, options.composite());
-            double[][] tokenRelevance = rows(r.tokens());
+            double[][] relevance = rows(r.tokens());
             double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
             double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
-            RuleSettings rule = new RuleSettings(options.rule().name(), options.rule().parameters(),
-                    isRecurrent() ? options.recurrent().parameters() : null);
-            List<Explanation> out = new ArrayList<>(n);
+            List<UnitResult> out = new ArrayList<>(n);
             for (int b = 0; b < n; b++) {
-                EncodedText e = texts.get(b);
-                List<TokenRelevance> tokens = new ArrayList<>(e.length());
-                double sum = 0;
-                for (int t = 0; t < e.length(); t++) {
-                    Token tok = e.tokens().get(t);
-                    double rel = tokenRelevance[b][t];
-                    sum += rel;
-                    tokens.add(new TokenRelevance(tok.span().slice(e.text()), tok.span().start(), tok.span().end(),
-                            rel));
-                }
-                out.add(new Explanation(e.text(), name, "lrp", rule, labels(), logits[b], softmax(logits[b]),
-                        argmaxRef(logits[b]), targets[b], tokens, Conservation.of(sum, initial[b], score[b])));
+                out.add(new UnitResult(logits[b], relevance[b], initial[b], score[b], targets[b]));
             }
             return out;
         }
+    }
+
+    /** Joins a text's units into one explanation: words from pieces, special tokens apart, windows averaged. */
+    private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule) {
+        int windows = units.size();
+        double[] logits = new double[labels().size()];
+        double initial = 0;
+        double score = 0;
+        double[] pieceSum = new double[e.length()];
+        int[] pieceCount = new int[e.length()];
+        for (int w = 0; w < windows; w++) {
+            UnitResult r = results.get(w);
+            Unit unit = units.get(w);
+            for (int c = 0; c < logits.length; c++) {
+                logits[c] += r.logits()[c] / windows;
+            }
+            initial += r.initialState() / windows;
+            score += r.targetScore() / windows;
+            Windows.accumulate(unit, r.relevance(), pieceSum, pieceCount);
+        }
+        double[] piece = new double[e.length()];
+        for (int i = 0; i < piece.length; i++) {
+            piece[i] = pieceCount[i] == 0 ? 0 : pieceSum[i] / pieceCount[i];
+        }
+        ExplainedTarget target = results.get(0).target();
+        WordMerger.Merged merged = WordMerger.merge(e, piece, classifier.isTransformer());
+        Double special = classifier.isTransformer() ? merged.specialSum() : null;
+        return new Explanation(e.text(), name, "lrp", rule, labels(), logits, softmax(logits), argmaxRef(logits),
+                target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
+                windows > 1 ? windows : null,
+                Conservation.of(merged.wordSum(), special, initial, score));
+    }
+
+    private RuleSettings ruleSettings(ExplainOptions options) {
+        Map<String, String> layers = new java.util.TreeMap<>();
+        options.layerRules().forEach((k, v) -> layers.put(k, v.name()));
+        RuleSettings dense = new RuleSettings(options.rule().name(), options.rule().parameters(), null, null, null);
+        if (classifier.isTransformer()) {
+            return new RuleSettings(options.transformer().attention().cliName(), options.transformer().parameters(),
+                    null, dense, layers);
+        }
+        return new RuleSettings(dense.name(), dense.parameters(), isRecurrent() ? options.recurrent().parameters()
+                : null, null, layers);
     }
 
     private void checkTarget(Target target) {

@@ -4,6 +4,8 @@ import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
 import dev.lexray.Precision;
 import dev.lexray.lrp.AlphaBetaRule;
+import dev.lexray.lrp.AttentionRule;
+import dev.lexray.lrp.TransformerRule;
 import dev.lexray.lrp.Composite;
 import dev.lexray.lrp.EpsilonRule;
 import dev.lexray.lrp.FlatRule;
@@ -19,8 +21,18 @@ import picocli.CommandLine.Option;
 final class RuleOptions {
     @Option(names = "--rule", paramLabel = "RULE", defaultValue = "epsilon",
             description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat "
-                    + "(default: ${DEFAULT-VALUE}). Recurrent layers always use Arras et al.'s epsilon-based rules.")
+                    + "(default: ${DEFAULT-VALUE}). Recurrent layers always use Arras et al.'s epsilon-based rules. "
+                    + "For transformers, cp-lrp (default) or attnlrp choose the attention rule (dense layers epsilon).")
     String rule;
+
+    @Option(names = "--attention", paramLabel = "A",
+            description = "Attention rule of transformers when --rule names a dense rule: cp-lrp (default) or attnlrp.")
+    String attention;
+
+    @Option(names = "--layer-rule", paramLabel = "PATTERN=RULE",
+            description = "A rule for the layers whose name matches PATTERN (* wildcard), e.g. '*.ffn_*=gamma' or "
+                    + "'classifier=zero'; repeatable. Rule parameters come from --epsilon, --gamma, --alpha, --beta.")
+    java.util.List<String> layerRules = new java.util.ArrayList<>();
 
     @Option(names = "--epsilon", paramLabel = "E", defaultValue = "" + Composite.DEFAULT_EPSILON,
             description = "Stabiliser of the epsilon rules (default: ${DEFAULT-VALUE}).")
@@ -50,17 +62,32 @@ final class RuleOptions {
 
     ExplainOptions toOptions() {
         try {
-            return ExplainOptions.defaults()
-                    .withRule(rule())
+            AttentionRule attn = attention == null ? AttentionRule.CP_LRP : AttentionRule.parse(attention);
+            String dense = rule;
+            if (rule.equals("cp-lrp") || rule.equals("attnlrp")) {
+                attn = AttentionRule.parse(rule);
+                dense = "epsilon";
+            }
+            ExplainOptions o = ExplainOptions.defaults()
+                    .withRule(rule(dense))
                     .withRecurrent(new RecurrentRule(epsilon, biasFactor))
+                    .withTransformer(new TransformerRule(attn, epsilon))
                     .withPrecision(precision())
                     .withBatchSize(batchSize);
+            for (String spec : layerRules) {
+                int eq = spec.lastIndexOf('=');
+                if (eq <= 0 || eq == spec.length() - 1) {
+                    throw new LexrayException("--layer-rule needs PATTERN=RULE, got '" + spec + "'");
+                }
+                o = o.withLayerRule(spec.substring(0, eq), rule(spec.substring(eq + 1)));
+            }
+            return o;
         } catch (IllegalArgumentException e) {
             throw new LexrayException(e.getMessage());
         }
     }
 
-    private Rule rule() {
+    private Rule rule(String rule) {
         return switch (rule) {
             case "epsilon" -> new EpsilonRule(epsilon, biasFactor);
             case "zero" -> new ZeroRule(biasFactor);
@@ -76,7 +103,7 @@ final class RuleOptions {
             case "wsquare", "w2" -> new WSquareRule();
             case "flat" -> new FlatRule();
             default -> throw new LexrayException("unknown rule '" + rule
-                    + "': use epsilon, zero, gamma, alpha-beta, zplus, wsquare or flat");
+                    + "': use epsilon, zero, gamma, alpha-beta, zplus, wsquare or flat (or cp-lrp, attnlrp)");
         };
     }
 

@@ -38,10 +38,21 @@ final class TerminalText {
             line.append(colored ? paint(word, t.relevance(), max) : word).append(' ');
         }
         sb.append(line.toString().stripTrailing()).append('\n');
+        if (e.specialTokens() != null && !e.specialTokens().isEmpty()) {
+            sb.append("  special tokens:");
+            e.specialTokens().forEach(t -> sb.append(' ').append(clean(t.text()))
+                    .append(String.format(Locale.ROOT, "(%+.3f)", t.relevance())));
+            sb.append('\n');
+        }
+        if (e.windows() != null) {
+            sb.append("  explained in ").append(e.windows()).append(" overlapping windows (text longer than the model's)\n");
+        }
         Conservation c = e.conservation();
+        String special = c.specialTokens() == null ? ""
+                : String.format(Locale.ROOT, " + special tokens %.4f", c.specialTokens());
         sb.append(String.format(Locale.ROOT,
-                "  conservation: tokens %.4f + initial state %.4f + residual %.4f = target score %.4f%n",
-                c.sum(), c.initialState(), c.residual(), c.targetScore()));
+                "  conservation: words %.4f%s + initial state %.4f + residual %.4f = target score %.4f%n",
+                c.sum(), special, c.initialState(), c.residual(), c.targetScore()));
         return sb.toString();
     }
 

@@ -18,7 +18,7 @@ public record FlatRule() implements Rule {
     @Override
     public NDArray propagate(NDArray input, NDArray weight, NDArray bias, NDArray relevanceOut) {
         long n = weight.getShape().get(1);
-        NDArray total = relevanceOut.sum(new int[] {1}, true).div(n); // [B,1]
+        NDArray total = relevanceOut.sum(new int[] {-1}, true).div(n); // [...,1]
         return input.zerosLike().add(total);
     }
 }

@@ -3,6 +3,8 @@ package dev.lexray.lrp;
 import ai.djl.ndarray.NDArray;
 import dev.lexray.model.DenseStep;
 import dev.lexray.model.EmbeddingStep;
+import dev.lexray.model.EncoderLayerStep;
+import dev.lexray.model.TransformerEmbeddingStep;
 import dev.lexray.model.PoolingStep;
 import dev.lexray.model.RecurrentStep;
 import dev.lexray.model.Step;
@@ -43,6 +45,14 @@ public final class Lrp {
                         RecurrentPropagation.propagate(recurrent, relevance, composite.recurrentRule());
                 relevance = r.input();
                 initial = initial.add(r.initialState());
+            } else if (step instanceof EncoderLayerStep encoder) {
+                relevance = EncoderPropagation.propagate(encoder, relevance, composite);
+            } else if (step instanceof TransformerEmbeddingStep embedding) {
+                // LayerNorm, then the token's relevance is the sum over the hidden dimension of its summed
+                // word + position + type embedding.
+                NDArray atSum = LayerNormPropagation.propagate(embedding.norm(), relevance,
+                        composite.transformerRule().epsilon());
+                tokens = atSum.sum(new int[] {2}).mul(trace.batch().mask());
             } else if (step instanceof EmbeddingStep) {
                 // A word's relevance is the sum over its embedding dimensions.
                 tokens = relevance.sum(new int[] {2}).mul(trace.batch().mask());

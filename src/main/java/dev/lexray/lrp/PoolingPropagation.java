@@ -27,6 +27,11 @@ final class PoolingPropagation {
                 NDArray winner = positions.eq(step.argmax().expandDims(1)).toType(input.getDataType(), false);
                 yield winner.mul(relevanceOut.expandDims(1));
             }
+            case FIRST -> {
+                NDArray out = input.zerosLike();
+                out.set(new NDIndex().addAllDim().addIndices(0), relevanceOut);
+                yield out;
+            }
             case FINAL -> {
                 NDArray out = input.zerosLike();
                 int h = step.layer().directionSize();

@@ -7,7 +7,7 @@ import java.util.Locale;
 public record DenseLayer(String name, String weightName, String biasName, Activation activation) implements Layer {
     /** Element-wise activations between dense layers; LRP passes relevance through them unchanged. */
     public enum Activation {
-        IDENTITY, RELU, TANH;
+        IDENTITY, RELU, TANH, GELU, GELU_TANH;
 
         public static Activation parse(String name) {
             if (name == null) {
@@ -16,6 +16,8 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "relu" -> RELU;
                 case "tanh" -> TANH;
+                case "gelu" -> GELU;
+                case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
                 default -> throw new dev.lexray.LexrayException(
                         "unknown activation '" + name + "': use \"relu\" or \"tanh\"");
             };
@@ -26,10 +28,15 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
                 case IDENTITY -> z;
                 case RELU -> z.maximum(0);
                 case TANH -> z.tanh();
+                // GELU as torch computes it (erf form) and the tanh approximation ("gelu_new").
+                case GELU -> z.mul(z.div(Math.sqrt(2)).erf().add(1)).mul(0.5);
+                case GELU_TANH -> z.mul(z.pow(3).mul(0.044715).add(z).mul(Math.sqrt(2 / Math.PI)).tanh().add(1))
+                        .mul(0.5);
             };
         }
     }
 
+    /** {@code act(input W^T + b)} for {@code input [..., N]}; the step is kept for relevance propagation. */
     @Override
     public DenseStep forward(NDArray input, ForwardContext context) {
         NDArray w = context.parameters().get(weightName, context.dtype());
@@ -38,6 +45,14 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
         if (b != null) {
             z = z.add(b);
         }
-        return new DenseStep(this, input, w, b, z, activation.apply(z));
+        NDArray out = activation.apply(z);
+        if (context.detachForGradient() && activation != Activation.IDENTITY && activation != Activation.RELU) {
+            // x * stopGradient(f(x)/x): the gradient sees the activation as a fixed per-unit scale (identity rule)
+            NDArray zero = z.eq(0);
+            NDArray ratio = ai.djl.ndarray.NDArrays.where(zero, z.onesLike(), out.div(
+                    ai.djl.ndarray.NDArrays.where(zero, z.onesLike(), z)));
+            out = z.mul(ratio.stopGradient());
+        }
+        return new DenseStep(this, input, w, b, z, out);
     }
 }

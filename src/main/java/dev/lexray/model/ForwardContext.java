@@ -2,5 +2,14 @@ package dev.lexray.model;
 
 import ai.djl.ndarray.types.DataType;
 
-/** What every layer's forward pass needs besides its input: the weights, the compute type and the batch. */
-public record ForwardContext(Parameters parameters, DataType dtype, SequenceBatch batch) {}
+/**
+ * What every layer's forward pass needs besides its input: the weights, the compute type and the batch.
+ * {@code detachForGradient} makes the forward the one whose gradient x input equals CP-LRP (attention
+ * probabilities and LayerNorm scales detached, GELU and tanh as {@code x * stopGradient(f(x)/x)}); it is for tests
+ * and gradient baselines that want that view, never for predictions.
+ */
+public record ForwardContext(Parameters parameters, DataType dtype, SequenceBatch batch, boolean detachForGradient) {
+    public ForwardContext(Parameters parameters, DataType dtype, SequenceBatch batch) {
+        this(parameters, dtype, batch, false);
+    }
+}

@@ -45,7 +45,11 @@ public final class ModelLoader {
                     + " (it should hold config.json, model.safetensors and vocab.txt)");
         }
         Path configFile = directory.resolve("config.json");
-        ModelConfig config = readConfig(configFile);
+        com.fasterxml.jackson.databind.JsonNode tree = readTree(configFile);
+        if (tree.get("architecture") == null && TransformerLoader.looksLikeTransformer(tree)) {
+            return TransformerLoader.load(directory, configFile, tree);
+        }
+        ModelConfig config = readConfig(configFile, tree);
         String arch = config.architecture();
         if (arch == null) {
             if (Files.exists(directory.resolve("tokenizer.json"))) {
@@ -99,7 +103,7 @@ public final class ModelLoader {
         }
         checkTensors(weightsFile, tensors, expected);
         Parameters parameters = new Parameters(tensors, TorchRuntime.newManager());
-        return new SequentialClassifier(directory, config, labels, encoder, layers, parameters);
+        return new SequentialClassifier(directory, config, labels, encoder, layers, parameters, maxLength);
     }
 
     private static void buildRecurrent(Path configFile, ModelConfig config, int embeddingDim, int numLabels,
@@ -201,16 +205,28 @@ public final class ModelLoader {
         }
     }
 
-    private static ModelConfig readConfig(Path configFile) {
+    private static com.fasterxml.jackson.databind.JsonNode readTree(Path configFile) {
         if (!Files.isRegularFile(configFile)) {
             throw new LexrayException("config.json not found in " + configFile.getParent());
         }
         try {
-            return JSON.readValue(configFile.toFile(), ModelConfig.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(configFile.toFile());
+            if (tree == null || !tree.isObject()) {
+                throw new LexrayException(configFile + " is not a JSON object");
+            }
+            return tree;
         } catch (JsonProcessingException e) {
-            throw new LexrayException(configFile + " is not a valid model config: " + e.getOriginalMessage());
+            throw new LexrayException(configFile + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new LexrayException("cannot read " + configFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelConfig readConfig(Path configFile, com.fasterxml.jackson.databind.JsonNode tree) {
+        try {
+            return JSON.treeToValue(tree, ModelConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new LexrayException(configFile + " is not a valid model config: " + e.getOriginalMessage());
         }
     }
 

@@ -8,10 +8,10 @@ import dev.lexray.text.EncodedText;
 import java.util.List;
 
 /**
- * A padded batch of token ids with its mask: {@code ids [B,T]} (int64), {@code mask [B,T]} (1 for a real token,
- * 0 for padding, in the compute type), and each text's length.
+ * A padded batch of token ids with its mask: {@code ids [B,T]} and {@code typeIds [B,T]} (int64), {@code mask [B,T]}
+ * (1 for a real token, 0 for padding, in the compute type), and each text's length.
  */
-public record SequenceBatch(NDArray ids, NDArray mask, int[] lengths, DataType dtype) {
+public record SequenceBatch(NDArray ids, NDArray typeIds, NDArray mask, int[] lengths, DataType dtype) {
     public SequenceBatch {
         lengths = lengths.clone();
     }
@@ -34,6 +34,7 @@ public record SequenceBatch(NDArray ids, NDArray mask, int[] lengths, DataType d
         int b = texts.size();
         int t = texts.stream().mapToInt(EncodedText::length).max().orElse(0);
         long[] ids = new long[b * t];
+        long[] types = new long[b * t];
         float[] mask = new float[b * t];
         int[] lengths = new int[b];
         for (int i = 0; i < b; i++) {
@@ -42,11 +43,13 @@ public record SequenceBatch(NDArray ids, NDArray mask, int[] lengths, DataType d
             for (int j = 0; j < t; j++) {
                 boolean real = j < e.length();
                 ids[i * t + j] = real ? e.id(j) : padId;
+                types[i * t + j] = real ? e.typeId(j) : 0;
                 mask[i * t + j] = real ? 1f : 0f;
             }
         }
         NDArray idArray = manager.create(ids, new Shape(b, t));
         NDArray maskArray = manager.create(mask, new Shape(b, t)).toType(dtype, false);
-        return new SequenceBatch(idArray, maskArray, lengths, dtype);
+        NDArray typeArray = manager.create(types, new Shape(b, t));
+        return new SequenceBatch(idArray, typeArray, maskArray, lengths, dtype);
     }
 }

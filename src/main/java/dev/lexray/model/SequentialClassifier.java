@@ -18,15 +18,30 @@ public final class SequentialClassifier implements AutoCloseable {
     private final TextEncoder encoder;
     private final List<Layer> layers;
     private final Parameters parameters;
+    private final int window;
 
+    /**
+     * @param window the most tokens (special tokens included) one forward pass may take, 0 for no limit
+     */
     public SequentialClassifier(Path directory, ModelConfig config, List<String> labels, TextEncoder encoder,
-            List<Layer> layers, Parameters parameters) {
+            List<Layer> layers, Parameters parameters, int window) {
         this.directory = directory;
         this.config = config;
         this.labels = List.copyOf(labels);
         this.encoder = encoder;
         this.layers = List.copyOf(layers);
         this.parameters = parameters;
+        this.window = window;
+    }
+
+    /** The most tokens one forward pass takes (special tokens included), 0 for no limit. */
+    public int window() {
+        return window;
+    }
+
+    /** True for BERT-family encoders (subword tokens, special tokens, attention). */
+    public boolean isTransformer() {
+        return layers.get(0) instanceof TransformerEmbeddingLayer;
     }
 
     public Path directory() {
@@ -55,7 +70,14 @@ public final class SequentialClassifier implements AutoCloseable {
 
     /** Runs the batch through every layer, keeping what relevance propagation needs. */
     public Trace forward(SequenceBatch batch) {
-        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch);
+        return forward(batch, false);
+    }
+
+    /**
+     * @param detachForGradient the CP-LRP view of the network for gradient checks (see {@link ForwardContext})
+     */
+    public Trace forward(SequenceBatch batch, boolean detachForGradient) {
+        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, detachForGradient);
         List<Step> steps = new ArrayList<>(layers.size());
         NDArray x = batch.ids();
         for (Layer layer : layers) {
@@ -70,8 +92,20 @@ public final class SequentialClassifier implements AutoCloseable {
         return DataType.FLOAT32;
     }
 
+    /** The weights (shared, read-only); for gradient methods that run parts of the forward themselves. */
+    public Parameters parameters() {
+        return parameters;
+    }
+
     @Override
     public void close() {
         parameters.close();
+        if (encoder instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

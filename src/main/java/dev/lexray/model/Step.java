@@ -4,7 +4,8 @@ package dev.lexray.model;
  * What one layer's forward pass left behind for the backward (relevance) pass: its input, its output and the
  * intermediate values its propagation rules need. A {@link Trace} is the list of steps in forward order.
  */
-public sealed interface Step permits EmbeddingStep, RecurrentStep, PoolingStep, DenseStep {
+public sealed interface Step permits EmbeddingStep, RecurrentStep, PoolingStep, DenseStep, TransformerEmbeddingStep,
+        EncoderLayerStep {
     /** The layer's name, as composites match it. */
     String layerName();
 

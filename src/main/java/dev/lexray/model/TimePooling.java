@@ -12,7 +12,9 @@ import java.util.Locale;
  */
 public record TimePooling(String name, Kind kind, int directionSize, boolean bidirectional) implements Layer {
     public enum Kind {
-        MEAN, SUM, MAX, FINAL;
+        MEAN, SUM, MAX, FINAL,
+        /** The first token's state: {@code [CLS]} / {@code <s>} of a transformer encoder. */
+        FIRST;
 
         public static Kind parse(String name, Kind fallback) {
             if (name == null) {
@@ -43,6 +45,7 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
                 NDArray argmax = masked.argMax(1);
                 yield new PoolingStep(this, input, mask, masked.max(new int[] {1}), argmax);
             }
+            case FIRST -> new PoolingStep(this, input, mask, input.get(new NDIndex().addAllDim().addIndices(0)), null);
             case FINAL -> {
                 // Padded steps hold the state, so the forward direction's last position is its final state.
                 NDArray last = input.get(new NDIndex().addAllDim().addIndices(t - 1));

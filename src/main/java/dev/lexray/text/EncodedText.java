@@ -3,21 +3,49 @@ package dev.lexray.text;
 import java.util.List;
 
 /**
- * A text ready for a model: its tokens (with spans into {@link #text()}) and the vocabulary id of each.
- * For word-level models every token is a word.
+ * A text ready for a model: its tokens (with spans into {@link #text()}) and the vocabulary id of each. For
+ * word-level models every token is a word. For subword models tokens are word pieces: {@code special[i]} marks
+ * tokens the tokenizer added ({@code [CLS]}, {@code </s>}, ...), {@code typeIds} are the segment ids and
+ * {@code wordIds[i]} numbers the word a piece belongs to (-1 for special tokens).
  */
-public record EncodedText(String text, List<Token> tokens, int[] ids, int unknownCount) {
+public record EncodedText(String text, List<Token> tokens, int[] ids, int[] typeIds, boolean[] special,
+        int[] wordIds, int unknownCount) {
     public EncodedText {
         tokens = List.copyOf(tokens);
         ids = ids.clone();
-        if (ids.length != tokens.size()) {
-            throw new IllegalArgumentException("ids and tokens differ in length");
+        typeIds = typeIds.clone();
+        special = special.clone();
+        wordIds = wordIds.clone();
+        int n = ids.length;
+        if (tokens.size() != n || typeIds.length != n || special.length != n || wordIds.length != n) {
+            throw new IllegalArgumentException("ids, tokens, type ids, special marks and word ids differ in length");
         }
+    }
+
+    /** A word-level encoding: one token per word, no special tokens. */
+    public EncodedText(String text, List<Token> tokens, int[] ids, int unknownCount) {
+        this(text, tokens, ids, new int[ids.length], new boolean[ids.length],
+                java.util.stream.IntStream.range(0, ids.length).toArray(), unknownCount);
     }
 
     @Override
     public int[] ids() {
         return ids.clone();
+    }
+
+    @Override
+    public int[] typeIds() {
+        return typeIds.clone();
+    }
+
+    @Override
+    public boolean[] special() {
+        return special.clone();
+    }
+
+    @Override
+    public int[] wordIds() {
+        return wordIds.clone();
     }
 
     public int length() {
@@ -26,5 +54,17 @@ public record EncodedText(String text, List<Token> tokens, int[] ids, int unknow
 
     public int id(int i) {
         return ids[i];
+    }
+
+    public int typeId(int i) {
+        return typeIds[i];
+    }
+
+    public boolean isSpecial(int i) {
+        return special[i];
+    }
+
+    public int wordId(int i) {
+        return wordIds[i];
     }
 }

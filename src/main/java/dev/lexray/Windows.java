@@ -1,0 +1,98 @@
+package dev.lexray;
+
+import dev.lexray.LexrayModel.Unit;
+import dev.lexray.model.SequentialClassifier;
+import dev.lexray.text.EncodedText;
+import dev.lexray.text.Token;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits texts longer than a transformer's window into overlapping windows (half a window apart), each wrapped in
+ * the text's special tokens, so nothing is dropped. The text's logits are the mean of its windows' logits; a
+ * piece's relevance is the mean over the windows that hold it, and special tokens' relevance the mean over windows.
+ */
+final class Windows {
+    private Windows() {}
+
+    static List<Unit> split(List<EncodedText> texts, SequentialClassifier classifier) {
+        int window = classifier.isTransformer() ? classifier.window() : 0;
+        List<Unit> units = new ArrayList<>(texts.size());
+        for (EncodedText e : texts) {
+            if (window <= 0 || e.length() <= window) {
+                units.add(new Unit(e, java.util.stream.IntStream.range(0, e.length()).toArray(), 1));
+                continue;
+            }
+            int lead = 0;
+            while (lead < e.length() && e.isSpecial(lead)) {
+                lead++;
+            }
+            int trail = 0;
+            while (trail < e.length() - lead && e.isSpecial(e.length() - 1 - trail)) {
+                trail++;
+            }
+            int content = e.length() - lead - trail;
+            int size = window - lead - trail;
+            if (size < 2) {
+                throw new LexrayException("the model's window of " + window + " tokens is too small to explain");
+            }
+            int stride = Math.max(1, size / 2);
+            List<int[]> ranges = new ArrayList<>();
+            for (int start = 0; ; start += stride) {
+                int end = Math.min(content, start + size);
+                ranges.add(new int[] {start, end});
+                if (end == content) {
+                    break;
+                }
+            }
+            for (int[] r : ranges) {
+                int[] source = sourceIndices(e.length(), lead, trail, lead + r[0], lead + r[1]);
+                units.add(new Unit(slice(e, source), source, ranges.size()));
+            }
+        }
+        return units;
+    }
+
+    /** Text positions of a window {@code [from, to)}, with the leading and trailing special tokens around it. */
+    private static int[] sourceIndices(int length, int lead, int trail, int from, int to) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < lead; i++) {
+            idx.add(i);
+        }
+        for (int i = from; i < to; i++) {
+            idx.add(i);
+        }
+        for (int i = length - trail; i < length; i++) {
+            idx.add(i);
+        }
+        return idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static EncodedText slice(EncodedText e, int[] source) {
+        List<Integer> idx = java.util.Arrays.stream(source).boxed().toList();
+        int n = idx.size();
+        List<Token> tokens = new ArrayList<>(n);
+        int[] ids = new int[n];
+        int[] types = new int[n];
+        boolean[] special = new boolean[n];
+        int[] words = new int[n];
+        for (int j = 0; j < n; j++) {
+            int i = idx.get(j);
+            tokens.add(e.tokens().get(i));
+            ids[j] = e.id(i);
+            types[j] = e.typeId(i);
+            special[j] = e.isSpecial(i);
+            words[j] = e.wordId(i);
+        }
+        return new EncodedText(e.text(), tokens, ids, types, special, words, 0);
+    }
+
+    /** Adds a unit's per-position relevance to the text's per-piece sums and counts. */
+    static void accumulate(Unit unit, double[] relevance, double[] sum, int[] count) {
+        int[] source = unit.source();
+        for (int j = 0; j < source.length; j++) {
+            sum[source[j]] += relevance[j];
+            count[source[j]]++;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lexray.lrp;
+
+import ai.djl.ndarray.NDArray;
+import dev.lexray.model.DenseStep;
+import dev.lexray.model.EncoderLayer;
+import dev.lexray.model.EncoderLayerStep;
+import java.util.List;
+
+/**
+ * Relevance through one encoder layer, from its output back to its input: LayerNorm (scale constant), residual
+ * sums split by the epsilon rule, the feed-forward block (activation passes relevance through), and
+ * self-attention by CP-LRP or AttnLRP. Dense maps get the rule the {@link Composite} assigns by name.
+ */
+final class EncoderPropagation {
+    private EncoderPropagation() {}
+
+    static NDArray propagate(EncoderLayerStep s, NDArray relevanceOut, Composite composite) {
+        TransformerRule tr = composite.transformerRule();
+        double eps = tr.epsilon();
+        // y2 = LN2(y1 + ffn(y1))
+        NDArray rSum2 = LayerNormPropagation.propagate(s.outputNorm(), relevanceOut, eps);
+        List<NDArray> res2 = residual(s.attentionNorm().output(), s.ffnOut().output(), rSum2, tr);
+        NDArray rHidden = dense(s.ffnOut(), res2.get(1), composite);
+        NDArray rY1 = res2.get(0).add(dense(s.ffnIn(), rHidden, composite));
+        // y1 = LN1(x + out(attention(x)))
+        NDArray rSum1 = LayerNormPropagation.propagate(s.attentionNorm(), rY1, eps);
+        List<NDArray> res1 = residual(s.input(), s.attentionOutput().output(), rSum1, tr);
+        NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
+        NDArray rInput = res1.get(0);
+        // context = A v: quotient q = R / (context + eps*sign)
+        NDArray ctx = s.context();
+        NDArray quotient = Tensors.safeDivide(rContext, ctx.add(Tensors.signNonNegative(ctx).mul(eps)));
+        NDArray probsT = s.probabilities().transpose(0, 1, 3, 2);
+        NDArray rValue = s.v().mul(probsT.matMul(quotient));
+        if (tr.attention() == AttentionRule.CP_LRP) {
+            return rInput.add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite));
+        }
+        // AttnLRP: the product A v is split evenly between its factors.
+        rValue = rValue.mul(0.5);
+        NDArray rProbs = s.probabilities().mul(quotient.matMul(s.v().transpose(0, 1, 3, 2))).mul(0.5);
+        // Softmax rule on the (masked) scores; padding keys have probability 0 and get nothing.
+        NDArray x = s.maskedScores();
+        NDArray rScores = x.mul(rProbs.sub(s.probabilities().mul(rProbs.sum(new int[] {-1}, true))))
+                .mul(s.keyMask());
+        // scores = q k^T / sqrt(d): uniform rule, each factor half.
+        NDArray scores = s.scores();
+        NDArray qs = Tensors.safeDivide(rScores, scores.add(Tensors.signNonNegative(scores).mul(eps)));
+        double scale = Math.sqrt(s.q().getShape().get(3));
+        NDArray rQ = s.q().mul(qs.matMul(s.k())).div(scale).mul(0.5);
+        NDArray rK = s.k().mul(qs.transpose(0, 1, 3, 2).matMul(s.q())).div(scale).mul(0.5);
+        return rInput
+                .add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite))
+                .add(dense(s.query(), EncoderLayer.mergeHeads(rQ), composite))
+                .add(dense(s.key(), EncoderLayer.mergeHeads(rK), composite));
+    }
+
+    /** A residual sum {@code a + b} as an identity linear map from both branches, epsilon rule. */
+    private static List<NDArray> residual(NDArray a, NDArray b, NDArray relevance, TransformerRule tr) {
+        NDArray sum = a.add(b);
+        int fanIn = 2 * (int) a.getShape().get(a.getShape().dimension() - 1);
+        return tr.epsilonRule().split(sum, null, relevance, fanIn,
+                List.of(LinearInput.identity(a), LinearInput.identity(b)));
+    }
+
+    private static NDArray dense(DenseStep step, NDArray relevance, Composite composite) {
+        return DensePropagation.propagate(step, composite.ruleFor(step.layer()), relevance);
+    }
+}

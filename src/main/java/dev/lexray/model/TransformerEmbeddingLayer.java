@@ -1,0 +1,49 @@
+package dev.lexray.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Word + position (+ token type) embeddings and LayerNorm, as BERT, RoBERTa and DistilBERT compute them.
+ * RoBERTa numbers positions from {@code padding_idx + 1} ({@code positionOffset}); the others from 0.
+ *
+ * @param typeName token type embedding tensor, or null (DistilBERT has none)
+ */
+public record TransformerEmbeddingLayer(String name, String wordName, String positionName, String typeName,
+        LayerNorm norm, int positionOffset) implements Layer {
+    @Override
+    public TransformerEmbeddingStep forward(NDArray ids, ForwardContext context) {
+        return forwardFrom(embed(ids, context), context);
+    }
+
+    /** The summed input embeddings {@code [B,T,H]} (before LayerNorm): where token relevance is read. */
+    public NDArray embed(NDArray ids, ForwardContext context) {
+        Parameters p = context.parameters();
+        NDArray words = p.get(wordName, context.dtype());
+        Shape s = ids.getShape();
+        long hidden = words.getShape().get(1);
+        NDArray x = words.get(ids.reshape(-1)).reshape(s.get(0), s.get(1), hidden);
+        NDArray positions = context.parameters().get(positionName, context.dtype());
+        NDArray posIds;
+        if (positionOffset == 0) {
+            posIds = ids.getManager().arange(0, (int) s.get(1), 1, DataType.INT64).expandDims(0).repeat(0, s.get(0));
+        } else {
+            // HF create_position_ids_from_input_ids: padding_idx + cumulative count of real tokens; padding stays.
+            NDArray mask = context.batch().mask().toType(DataType.INT64, false);
+            posIds = mask.cumSum(1).mul(mask).add(positionOffset - 1);
+        }
+        x = x.add(positions.get(posIds.reshape(-1)).reshape(s.get(0), s.get(1), hidden));
+        if (typeName != null) {
+            NDArray types = p.get(typeName, context.dtype());
+            NDArray typeIds = context.batch().typeIds();
+            x = x.add(types.get(typeIds.reshape(-1)).reshape(s.get(0), s.get(1), hidden));
+        }
+        return x;
+    }
+
+    /** LayerNorm of given summed embeddings (used by gradient methods that attach gradients to them). */
+    public TransformerEmbeddingStep forwardFrom(NDArray sum, ForwardContext context) {
+        return new TransformerEmbeddingStep(name, sum, norm.forward(sum, context));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.lexray.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import dev.lexray.LexrayException;
+import dev.lexray.model.TorchRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Subword encoding with a HuggingFace {@code tokenizer.json} through DJL's tokenizer, loaded from the model
+ * directory only (never a hub). Truncation is off: windows longer than the model's are split by the caller, so
+ * nothing is dropped silently. Character spans come from the tokenizer's offsets (UTF-16 indices).
+ */
+public final class SubwordEncoder implements TextEncoder, AutoCloseable {
+    private final HuggingFaceTokenizer tokenizer;
+    private final int padId;
+    private final int unkId;
+    private final Path file;
+
+    public SubwordEncoder(Path tokenizerJson, int padId, int unkId) {
+        this.file = tokenizerJson;
+        if (!Files.isRegularFile(tokenizerJson)) {
+            throw new LexrayException("tokenizer.json not found in " + tokenizerJson.getParent()
+                    + " (save the tokenizer with tokenizer.save_pretrained(dir))");
+        }
+        TorchRuntime.engine(); // sets the offline switches before the tokenizers library starts
+        try {
+            this.tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(tokenizerJson)
+                    .optAddSpecialTokens(true)
+                    .optTruncation(false)
+                    .optPadding(false)
+                    .optMaxLength(1 << 20)
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new LexrayException(tokenizerJson + " is not a tokenizer file DJL's HuggingFace tokenizer can read: "
+                    + e.getMessage(), e);
+        }
+        this.padId = padId;
+        this.unkId = unkId;
+    }
+
+    @Override
+    public EncodedText encode(String text) {
+        if (text == null || text.isBlank()) {
+            throw new LexrayException("the text is empty: give at least one word");
+        }
+        Encoding enc = tokenizer.encode(text, true, false);
+        long[] ids = enc.getIds();
+        long[] types = enc.getTypeIds();
+        long[] specialMask = enc.getSpecialTokenMask();
+        long[] words = enc.getWordIds();
+        CharSpan[] spans = enc.getCharTokenSpans();
+        String[] pieces = enc.getTokens();
+        int n = ids.length;
+        List<Token> tokens = new ArrayList<>(n);
+        int[] idArr = new int[n];
+        int[] typeArr = new int[n];
+        boolean[] special = new boolean[n];
+        int[] wordArr = new int[n];
+        int[] utf16 = codePointToUtf16(text);
+        int unknown = 0;
+        int real = 0;
+        for (int i = 0; i < n; i++) {
+            idArr[i] = Math.toIntExact(ids[i]);
+            typeArr[i] = (int) types[i];
+            special[i] = specialMask[i] != 0;
+            CharSpan s = spans[i];
+            Span span = s == null || special[i] ? new Span(0, 0) : toUtf16(utf16, s.getStart(), s.getEnd());
+            tokens.add(new Token(pieces[i], span));
+            wordArr[i] = special[i] ? -1 : (int) words[i];
+            if (!special[i]) {
+                real++;
+                if (idArr[i] == unkId) {
+                    unknown++;
+                }
+            }
+        }
+        if (real == 0) {
+            throw new LexrayException("the tokenizer found no token in the text");
+        }
+        return new EncodedText(text, tokens, idArr, typeArr, special, wordArr, unknown);
+    }
+
+    /**
+     * DJL reports offsets in code points (the tokenizer's chars); Java strings index UTF-16 units, which differ
+     * after any character outside the Basic Multilingual Plane (emoji, some CJK).
+     */
+    static int[] codePointToUtf16(String text) {
+        int[] map = new int[text.codePointCount(0, text.length()) + 1];
+        int cp = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            map[cp++] = i;
+        }
+        map[cp] = text.length();
+        return map;
+    }
+
+    private static Span toUtf16(int[] map, int start, int end) {
+        int last = map.length - 1;
+        int s = map[Math.max(0, Math.min(last, start))];
+        int e = map[Math.max(0, Math.min(last, end))];
+        return new Span(s, Math.max(s, e));
+    }
+
+    @Override
+    public int padId() {
+        return padId;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
