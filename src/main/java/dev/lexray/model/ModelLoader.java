@@ -106,6 +106,28 @@ public final class ModelLoader {
         return new SequentialClassifier(directory, config, labels, encoder, layers, parameters, maxLength);
     }
 
+    /**
+     * The layers a word-level config describes and the tensors (name to shape) they need, without reading any file
+     * (the training command builds fresh models this way). Bag models number their Linear layers mlp.0, mlp.1, ...
+     */
+    public static List<Layer> layersFor(ModelConfig config, Map<String, long[]> expected) {
+        Path configFile = Path.of("config.json");
+        int embeddingDim = positive(configFile, "embedding_dim", config.embeddingDim());
+        int numLabels = positive(configFile, "num_labels", config.numLabels());
+        expected.put("embedding.weight", new long[] {positive(configFile, "vocab_size", config.vocabSize()),
+            embeddingDim});
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new EmbeddingLayer("embedding", "embedding.weight"));
+        if (RECURRENT.contains(config.architecture())) {
+            buildRecurrent(configFile, config, embeddingDim, numLabels, expected, layers);
+        } else if (BAG_MLP.equals(config.architecture())) {
+            buildBag(configFile, config, Map.of(), embeddingDim, numLabels, expected, layers);
+        } else {
+            throw new LexrayException("unknown architecture \"" + config.architecture() + "\"");
+        }
+        return layers;
+    }
+
     private static void buildRecurrent(Path configFile, ModelConfig config, int embeddingDim, int numLabels,
             Map<String, long[]> expected, List<Layer> layers) {
         String arch = config.architecture();

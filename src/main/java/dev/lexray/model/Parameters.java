@@ -22,6 +22,16 @@ public final class Parameters implements AutoCloseable {
         this.manager = manager;
     }
 
+    /**
+     * Parameters backed by live arrays (training): {@link #get} returns these very arrays, so gradients flow into
+     * them. The caller owns and closes them.
+     */
+    public static Parameters live(Map<String, NDArray> arrays) {
+        Parameters p = new Parameters(Map.of(), null);
+        arrays.forEach((name, a) -> p.arrays.put(name + "@" + a.getDataType(), a));
+        return p;
+    }
+
     public Tensor tensor(String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
@@ -52,6 +62,8 @@ public final class Parameters implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        if (manager != null) {
+            manager.close();
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Locale;
 
@@ -29,6 +28,8 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
         }
     }
 
+    private static final double PADDING_PENALTY = 1e9;
+
     @Override
     public PoolingStep forward(NDArray input, ForwardContext context) {
         NDArray mask = context.batch().mask().expandDims(2); // [B,T,1]
@@ -40,8 +41,8 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
                 yield new PoolingStep(this, input, mask, input.mul(mask).sum(new int[] {1}).div(lengths), null);
             }
             case MAX -> {
-                // Padding can never win: push it below every real value.
-                NDArray masked = NDArrays.where(mask.gt(0), input, input.zerosLike().sub(Double.MAX_VALUE));
+                // Padding can never win: push it far below every real value (finite, so gradients stay finite).
+                NDArray masked = input.add(mask.sub(1).mul(PADDING_PENALTY));
                 NDArray argmax = masked.argMax(1);
                 yield new PoolingStep(this, input, mask, masked.max(new int[] {1}), argmax);
             }

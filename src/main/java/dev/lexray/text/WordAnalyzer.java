@@ -24,7 +24,13 @@ import org.apache.lucene.analysis.util.CharTokenizer;
  */
 public final class WordAnalyzer {
     public enum Kind {
-        STANDARD, WHITESPACE;
+        STANDARD, WHITESPACE,
+        /**
+         * Penn-Treebank-like word splitting, as SST and GLUE SST-2 are tokenised: clitics apart
+         * ({@code doesn't} to {@code does n't}, {@code it's} to {@code it 's}), punctuation and symbols (emoji
+         * included) one character each, words with inner hyphens, apostrophes or periods kept whole.
+         */
+        PTB;
 
         public static Kind parse(String name) {
             if (name == null) {
@@ -33,12 +39,20 @@ public final class WordAnalyzer {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new LexrayException("unknown analyzer '" + name + "': use \"standard\" or \"whitespace\"");
+                throw new LexrayException("unknown analyzer '" + name + "': use \"standard\", \"whitespace\" or \"ptb\"");
             }
         }
     }
 
     private static final int MAX_TOKEN_LENGTH = 255;
+    private static final String WORD = "[\\p{L}\\p{M}\\p{N}]+";
+    private static final java.util.regex.Pattern PTB_TOKEN = java.util.regex.Pattern.compile(
+            WORD + "(?=[nN]['\u2019][tT]\\b)"                       // the stem of a n't contraction
+                    + "|[nN]['\u2019][tT]\\b"                        // n't
+                    + "|['\u2019](?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])\\b" // 's 'm 'd 're 've 'll
+                    + "|" + WORD + "(?=['\u2019](?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])\\b)"
+                    + "|" + WORD + "(?:[-'\u2019.]" + WORD + ")*"      // words, o'clock, e-mail, u.s
+                    + "|[^\\s\\p{L}\\p{M}\\p{N}]");                 // any other character, one each
 
     private final Kind kind;
     private final boolean lowercase;
@@ -81,6 +95,7 @@ public final class WordAnalyzer {
                 yield t;
             }
             case WHITESPACE -> CharTokenizer.fromSeparatorCharPredicate(WordAnalyzer::isAsciiWhitespace);
+            case PTB -> new org.apache.lucene.analysis.pattern.PatternTokenizer(PTB_TOKEN, 0);
         };
         tokenizer.setReader(new StringReader(text));
         return lowercase ? new LowerCaseFilter(tokenizer) : tokenizer;

@@ -1,0 +1,4 @@
+package dev.lexray.train;
+
+/** One labelled training or evaluation text. */
+public record Example(String text, String label) {}
