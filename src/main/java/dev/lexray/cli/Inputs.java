@@ -56,6 +56,9 @@ final class Inputs {
             return readLines(System.in, "standard input");
         }
         Path p = Path.of(source.input);
+        if (Files.isDirectory(p)) {
+            throw new LexrayException("--input names a directory, not a file: " + p);
+        }
         if (!Files.isRegularFile(p)) {
             throw new LexrayException("input file not found: " + p);
         }

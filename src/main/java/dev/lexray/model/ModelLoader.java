@@ -210,7 +210,7 @@ public final class ModelLoader {
 
     private static ModelConfig readConfig(Path configFile) {
         if (!Files.isRegularFile(configFile)) {
-            throw new LexrayException("config.json not found in " + configFile.getParent());
+            throw new LexrayException("config.json not found in " + configFile.toAbsolutePath().getParent());
         }
         try {
             return JSON.readValue(configFile.toFile(), ModelConfig.class);

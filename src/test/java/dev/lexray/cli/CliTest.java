@@ -310,6 +310,9 @@ class CliTest {
         String dir = tmp.resolve("no-such-model").toString();
         assertUserError(lexray("explain", "-m", dir, "-t", "good"), "model directory not found", dir);
         assertUserError(lexray("predict", "-m", dir, "-t", "good"), "model directory not found");
+        // an empty --model (an unset shell variable) is the working directory, named in full
+        Result empty = lexray("predict", "-m", "", "-t", "good");
+        assertUserError(empty, "config.json not found in " + Path.of("").toAbsolutePath());
     }
 
     @Test
@@ -324,6 +327,8 @@ class CliTest {
     void missingInputFile() {
         String file = tmp.resolve("absent.txt").toString();
         assertUserError(lexray("explain", "-m", bag, "--input", file), "input file not found", file);
+        assertUserError(lexray("explain", "-m", bag, "--input", tmp.toString()), "directory, not a file",
+                tmp.toString());
     }
 
     @Test

@@ -115,6 +115,25 @@ class SafetensorsFileTest {
         assertThat(SafetensorsFile.read(file)).containsOnlyKeys("b");
     }
 
+    @Test
+    void aFailedWriteLeavesNeitherAPartialFileNorATemporaryOne() throws IOException {
+        // the target is a non-empty directory: the final rename fails after the data was written
+        Path target = Files.createDirectories(dir.resolve("taken.safetensors"));
+        Files.writeString(target.resolve("keep.txt"), "keep");
+        Map<String, Tensor> one = Map.of("a", new Tensor("a", new long[] {1}, new float[] {1}));
+        assertThatThrownBy(() -> SafetensorsFile.write(target, one))
+                .isExactlyInstanceOf(LexrayException.class).hasMessageContaining("cannot write")
+                .hasMessageContaining(target.toString());
+        assertThat(target.resolve("keep.txt")).hasContent("keep");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+        // a parent that is a file cannot be created
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertThatThrownBy(() -> SafetensorsFile.write(file.resolve("w.safetensors"), one))
+                .isExactlyInstanceOf(LexrayException.class).hasMessageContaining("cannot write");
+    }
+
     // ---- dtype conversion ----
 
     @Test
