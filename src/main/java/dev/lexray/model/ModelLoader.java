@@ -112,7 +112,7 @@ public final class ModelLoader {
         int directions = bidirectional ? 2 : 1;
         int rows = cell.gates() * hidden;
         String lastLayer = cell.prefix() + ".weight_ih_l" + (numLayers - 1);
-        if (!tensors.containsKey(lastLayer)) { // before building numLayers layers: the config may be hostile
+        if (numLayers > 1 && !tensors.containsKey(lastLayer)) { // before building layers: the config may be hostile
             throw new LexrayException(configFile.resolveSibling("model.safetensors") + " lacks tensor " + lastLayer
                     + " (config.json says num_layers " + numLayers + ")");
         }
