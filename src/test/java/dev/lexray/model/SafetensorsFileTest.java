@@ -319,7 +319,8 @@ class SafetensorsFileTest {
     @Test
     void entryWithoutTheRequiredFields() {
         for (String entry : new String[] {"5", "{}", "{\"dtype\":\"F32\",\"shape\":[1]}",
-            "{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}", "{\"dtype\":\"F32\",\"shape\":1,\"data_offsets\":[0,4]}"}) {
+            "{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}",
+            "{\"dtype\":\"F32\",\"shape\":1,\"data_offsets\":[0,4]}"}) {
             Path f = craft("fields.safetensors", "{\"w\":" + entry + "}", new byte[4]);
             assertFails(f).as(entry).hasMessageContaining("'w'").hasMessageContaining("dtype, shape");
         }
