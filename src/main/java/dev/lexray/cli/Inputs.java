@@ -2,10 +2,11 @@ package dev.lexray.cli;
 
 import dev.lexray.LexrayException;
 import dev.lexray.TextException;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,9 @@ final class Inputs {
             return readLines(System.in, "standard input");
         }
         Path p = Path.of(source.input);
+        if (Files.isDirectory(p)) {
+            throw new LexrayException("--input names a directory, not a file: " + p);
+        }
         if (!Files.isRegularFile(p)) {
             throw new LexrayException("input file not found: " + p);
         }
@@ -72,10 +76,24 @@ final class Inputs {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
         int lineNo = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder))) {
-            String line;
-            while ((line = r.readLine()) != null) {
+        // Split on bytes and decode line by line: a decoding reader reads ahead, and would report an invalid byte
+        // on whichever line it happened to be at. UTF-8 never has \n or \r inside a multi-byte character.
+        try (InputStream bytes = new BufferedInputStream(in)) {
+            ByteArrayOutputStream current = new ByteArrayOutputStream();
+            boolean afterCr = false;
+            for (int b = bytes.read(); b != -1 || current.size() > 0; b = bytes.read()) {
+                if (b == '\n' && afterCr) { // the second half of \r\n
+                    afterCr = false;
+                    continue;
+                }
+                afterCr = b == '\r';
+                if (b != -1 && b != '\n' && b != '\r') {
+                    current.write(b);
+                    continue;
+                }
                 lineNo++;
+                String line = decoder.decode(ByteBuffer.wrap(current.toByteArray())).toString();
+                current.reset();
                 if (lineNo == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1);
                 }
@@ -83,9 +101,12 @@ final class Inputs {
                     lines.add(line);
                     lineNumbers.add(lineNo);
                 }
+                if (b == -1) {
+                    break;
+                }
             }
         } catch (CharacterCodingException e) {
-            throw new LexrayException(name + ": line " + (lineNo + 1) + " is not valid UTF-8");
+            throw new LexrayException(name + ": line " + lineNo + " is not valid UTF-8");
         } catch (IOException e) {
             throw new LexrayException("cannot read " + name + ": " + e.getMessage(), e);
         }

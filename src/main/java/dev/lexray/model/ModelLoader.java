@@ -69,7 +69,7 @@ public final class ModelLoader {
         int numLabels = positive(configFile, "num_labels", config.numLabels());
         List<String> labels = labels(configFile, config, numLabels);
 
-        Path vocabFile = directory.resolve(config.tokenizer() == null ? "vocab.txt" : config.tokenizer());
+        Path vocabFile = directory.resolve(config.tokenizer() == null ? "vocab.txt" : config.tokenizer()).normalize();
         if (!vocabFile.normalize().startsWith(directory.normalize())) {
             throw new LexrayException(configFile + ": \"tokenizer\" must name a file inside the model directory");
         }
@@ -78,7 +78,7 @@ public final class ModelLoader {
             throw new LexrayException(vocabFile + " has " + vocabulary.size() + " tokens but " + configFile
                     + " says vocab_size " + vocabSize);
         }
-        WordAnalyzer analyzer = new WordAnalyzer(WordAnalyzer.Kind.parse(config.analyzer()),
+        WordAnalyzer analyzer = new WordAnalyzer(inConfig(configFile, () -> WordAnalyzer.Kind.parse(config.analyzer())),
                 config.lowercase() == null || config.lowercase());
         int maxLength = config.maxLength() == null ? 0 : config.maxLength();
         if (maxLength < 0) {
@@ -97,7 +97,7 @@ public final class ModelLoader {
         List<Layer> layers = new ArrayList<>();
         layers.add(new EmbeddingLayer("embedding", "embedding.weight"));
         if (RECURRENT.contains(arch)) {
-            buildRecurrent(configFile, config, embeddingDim, numLabels, expected, layers);
+            buildRecurrent(configFile, config, tensors, embeddingDim, numLabels, expected, layers);
         } else {
             buildBag(configFile, config, tensors, embeddingDim, numLabels, expected, layers);
         }
@@ -128,8 +128,8 @@ public final class ModelLoader {
         return layers;
     }
 
-    private static void buildRecurrent(Path configFile, ModelConfig config, int embeddingDim, int numLabels,
-            Map<String, long[]> expected, List<Layer> layers) {
+    private static void buildRecurrent(Path configFile, ModelConfig config, Map<String, Tensor> tensors,
+            int embeddingDim, int numLabels, Map<String, long[]> expected, List<Layer> layers) {
         String arch = config.architecture();
         int hidden = positive(configFile, "hidden_size", config.hiddenSize());
         int numLayers = config.numLayers() == null ? 1 : positive(configFile, "num_layers", config.numLayers());
@@ -137,6 +137,11 @@ public final class ModelLoader {
         RecurrentLayer.Cell cell = arch.endsWith("lstm") ? RecurrentLayer.Cell.LSTM : RecurrentLayer.Cell.GRU;
         int directions = bidirectional ? 2 : 1;
         int rows = cell.gates() * hidden;
+        String lastLayer = cell.prefix() + ".weight_ih_l" + (numLayers - 1);
+        if (numLayers > 1 && !tensors.containsKey(lastLayer)) { // before building layers: the config may be hostile
+            throw new LexrayException(configFile.resolveSibling("model.safetensors") + " lacks tensor " + lastLayer
+                    + " (config.json says num_layers " + numLayers + ")");
+        }
         for (int k = 0; k < numLayers; k++) {
             int in = k == 0 ? embeddingDim : directions * hidden;
             RecurrentLayer layer = new RecurrentLayer(cell.prefix() + "." + k, cell, k, bidirectional, in, hidden);
@@ -149,7 +154,8 @@ public final class ModelLoader {
             }
             layers.add(layer);
         }
-        TimePooling.Kind pooling = TimePooling.Kind.parse(config.pooling(), TimePooling.Kind.FINAL);
+        TimePooling.Kind pooling = inConfig(configFile,
+                () -> TimePooling.Kind.parse(config.pooling(), TimePooling.Kind.FINAL));
         if (pooling == TimePooling.Kind.SUM) {
             throw new LexrayException(configFile + ": recurrent models pool with \"final\", \"mean\" or \"max\"");
         }
@@ -162,13 +168,14 @@ public final class ModelLoader {
 
     private static void buildBag(Path configFile, ModelConfig config, Map<String, Tensor> tensors, int embeddingDim,
             int numLabels, Map<String, long[]> expected, List<Layer> layers) {
-        TimePooling.Kind pooling = TimePooling.Kind.parse(config.pooling(), TimePooling.Kind.MEAN);
+        TimePooling.Kind pooling = inConfig(configFile,
+                () -> TimePooling.Kind.parse(config.pooling(), TimePooling.Kind.MEAN));
         if (pooling == TimePooling.Kind.FINAL) {
             throw new LexrayException(configFile + ": " + BAG_MLP + " pools with \"mean\", \"sum\" or \"max\"");
         }
         layers.add(new TimePooling("pooling", pooling, embeddingDim, false));
         List<Integer> sizes = config.hiddenSizes() == null ? List.of() : config.hiddenSizes();
-        DenseLayer.Activation act = DenseLayer.Activation.parse(config.activation());
+        DenseLayer.Activation act = inConfig(configFile, () -> DenseLayer.Activation.parse(config.activation()));
         // The Linear layers are numbered as in the PyTorch module (nn.Sequential puts activations in between),
         // so take the indices the file actually has, in order.
         TreeMap<Integer, String> found = new TreeMap<>();
@@ -229,7 +236,7 @@ public final class ModelLoader {
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(Path configFile) {
         if (!Files.isRegularFile(configFile)) {
-            throw new LexrayException("config.json not found in " + configFile.getParent());
+            throw new LexrayException("config.json not found in " + configFile.toAbsolutePath().getParent());
         }
         try {
             com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(configFile.toFile());
@@ -254,7 +261,18 @@ public final class ModelLoader {
 
     private static List<String> labels(Path configFile, ModelConfig config, int numLabels) {
         if (config.labels() == null) {
-            return IntStream.range(0, numLabels).mapToObj(Integer::toString).toList();
+            // "0", "1", ... made on demand: num_labels is not checked against the weights yet, and may be huge
+            return new java.util.AbstractList<>() {
+                @Override
+                public String get(int index) {
+                    return Integer.toString(java.util.Objects.checkIndex(index, numLabels));
+                }
+
+                @Override
+                public int size() {
+                    return numLabels;
+                }
+            };
         }
         if (config.labels().size() != numLabels || config.labels().stream().anyMatch(l -> l == null)) {
             throw new LexrayException(configFile + ": \"labels\" has " + config.labels().size()
@@ -264,6 +282,15 @@ public final class ModelLoader {
             throw new LexrayException(configFile + ": \"labels\" must be distinct");
         }
         return config.labels();
+    }
+
+    /** Runs a setting's parser, naming the config file in its error. */
+    private static <T> T inConfig(Path configFile, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (LexrayException e) {
+            throw new LexrayException(configFile + ": " + e.getMessage(), e);
+        }
     }
 
     private static int positive(Path configFile, String key, Integer value) {

@@ -165,7 +165,8 @@ public final class SafetensorsFile {
                 try {
                     elements = Math.multiplyExact(elements, d);
                 } catch (ArithmeticException overflow) {
-                    elements = Long.MAX_VALUE;
+                    elements = Long.MAX_VALUE; // stays too many: a later 0 must not bring it back (Tensor rechecks)
+                    break;
                 }
             }
             if (elements > MAX_ELEMENTS) {

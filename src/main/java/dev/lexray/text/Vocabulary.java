@@ -40,6 +40,9 @@ public final class Vocabulary {
         try {
             String content = StandardCharsets.UTF_8.newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            if (content.startsWith("\uFEFF")) {
+                content = content.substring(1); // a byte order mark (Windows editors) is not part of [PAD]
+            }
             List<String> lines = content.lines().toList();
             try {
                 return new Vocabulary(lines);
