@@ -119,7 +119,7 @@ public final class ModelLoader {
         List<Layer> layers = new ArrayList<>();
         layers.add(new EmbeddingLayer("embedding", "embedding.weight"));
         if (RECURRENT.contains(config.architecture())) {
-            buildRecurrent(configFile, config, embeddingDim, numLabels, expected, layers);
+            buildRecurrent(configFile, config, null, embeddingDim, numLabels, expected, layers);
         } else if (BAG_MLP.equals(config.architecture())) {
             buildBag(configFile, config, Map.of(), embeddingDim, numLabels, expected, layers);
         } else {
@@ -138,7 +138,7 @@ public final class ModelLoader {
         int directions = bidirectional ? 2 : 1;
         int rows = cell.gates() * hidden;
         String lastLayer = cell.prefix() + ".weight_ih_l" + (numLayers - 1);
-        if (numLayers > 1 && !tensors.containsKey(lastLayer)) { // before building layers: the config may be hostile
+        if (numLayers > 1 && tensors != null && !tensors.containsKey(lastLayer)) { // before building layers: the config may be hostile
             throw new LexrayException(configFile.resolveSibling("model.safetensors") + " lacks tensor " + lastLayer
                     + " (config.json says num_layers " + numLayers + ")");
         }
