@@ -92,6 +92,33 @@ public final class SequentialClassifier implements AutoCloseable {
         return DataType.FLOAT32;
     }
 
+    /**
+     * The input embeddings {@code [B,T,E]} of a batch: the word embeddings of word-level models, the summed word +
+     * position + type embeddings (before LayerNorm) of transformers. Gradient methods attach gradients here.
+     */
+    public NDArray embed(SequenceBatch batch) {
+        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        Layer first = layers.get(0);
+        if (first instanceof TransformerEmbeddingLayer t) {
+            return t.embed(batch.ids(), context);
+        }
+        return ((EmbeddingLayer) first).forward(batch.ids(), context).output();
+    }
+
+    /** The logits {@code [B,C]} computed from given input embeddings (see {@link #embed}). */
+    public NDArray logitsFromEmbeddings(NDArray embeddings, SequenceBatch batch) {
+        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        NDArray x = embeddings;
+        Layer first = layers.get(0);
+        if (first instanceof TransformerEmbeddingLayer t) {
+            x = t.forwardFrom(embeddings, context).output();
+        }
+        for (int i = 1; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, context).output();
+        }
+        return x;
+    }
+
     /** The weights (shared, read-only); for gradient methods that run parts of the forward themselves. */
     public Parameters parameters() {
         return parameters;

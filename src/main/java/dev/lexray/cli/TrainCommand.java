@@ -1,0 +1,121 @@
+package dev.lexray.cli;
+
+import dev.lexray.LexrayException;
+import dev.lexray.corpus.CorpusInfo;
+import dev.lexray.eval.ClassificationMetrics;
+import dev.lexray.eval.LabelledData;
+import dev.lexray.eval.ModelEvaluation;
+import dev.lexray.train.Example;
+import dev.lexray.train.ModelCard;
+import dev.lexray.train.ModelTrainer;
+import dev.lexray.train.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lexray train}: trains a word-level classifier on a corpus and writes a model directory with its card. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Trains a bilstm, bigru, lstm, gru or embedding-bag-mlp classifier on a corpus and writes a "
+                + "model directory (config.json, vocab.txt, model.safetensors, MODEL_CARD.md).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--arch", required = true, paramLabel = "A",
+            description = "bilstm, bigru, lstm, gru or embedding-bag-mlp.")
+    String arch;
+
+    @Option(names = "--corpus", required = true, paramLabel = "NAME|PATH", description = "A named corpus or a file.")
+    String corpus;
+
+    @Option(names = "--split", defaultValue = "train", paramLabel = "S", description = "Training split (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--dev", defaultValue = "dev", paramLabel = "S", description = "Dev split for early stopping (default: ${DEFAULT-VALUE}).")
+    String dev;
+
+    @Option(names = "--test", paramLabel = "NAME:SPLIT",
+            description = "Also report metrics on this corpus split in the model card, e.g. sst2-trees:test.")
+    String test;
+
+    @Option(names = "--epochs", defaultValue = "6", paramLabel = "N") int epochs;
+    @Option(names = "--seed", defaultValue = "1234", paramLabel = "S") long seed;
+    @Option(names = "--embedding-dim", paramLabel = "E") Integer embeddingDim;
+    @Option(names = "--hidden-size", paramLabel = "H") Integer hiddenSize;
+    @Option(names = "--pooling", paramLabel = "P", description = "final, mean or max (recurrent); mean, sum or max (bag).")
+    String pooling;
+    @Option(names = "--learning-rate", paramLabel = "LR") Double learningRate;
+    @Option(names = "--dropout", paramLabel = "D") Double dropout;
+    @Option(names = "--batch-size", paramLabel = "B") Integer batchSize;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!List.of("bilstm", "bigru", "lstm", "gru", "embedding-bag-mlp").contains(arch)) {
+            throw new LexrayException("unknown --arch '" + arch + "': use bilstm, bigru, lstm, gru or embedding-bag-mlp"
+                    + " (bert training is not available yet)");
+        }
+        TrainingConfig cfg = TrainingConfig.defaults(arch).withEpochs(epochs).withSeed(seed);
+        if (embeddingDim != null || hiddenSize != null) {
+            cfg = cfg.withSizes(embeddingDim != null ? embeddingDim : cfg.embeddingDim(),
+                    hiddenSize != null ? hiddenSize : cfg.hiddenSize());
+        }
+        if (pooling != null) {
+            cfg = cfg.withPooling(pooling);
+        }
+        if (learningRate != null) {
+            cfg = cfg.withLearningRate(learningRate);
+        }
+        if (dropout != null) {
+            cfg = cfg.withDropout(dropout);
+        }
+        if (batchSize != null) {
+            cfg = cfg.withBatchSize(batchSize);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        LabelledData train = LabelledData.read(corpus, split);
+        LabelledData devData = LabelledData.read(corpus, dev);
+        List<String> labels = train.info().labels().isEmpty() ? distinctLabels(train.examples()) : train.info().labels();
+        err.println("lexray: training " + arch + " on " + train.examples().size() + " texts of " + corpus + ":" + split
+                + ", early stopping on " + devData.examples().size() + " of " + corpus + ":" + dev);
+        ModelTrainer.Result result = new ModelTrainer(cfg, labels, m -> err.println("  " + m))
+                .train(train.examples(), devData.examples(), out);
+        ClassificationMetrics testMetrics = null;
+        String testName = null;
+        if (test != null) {
+            int colon = test.lastIndexOf(':');
+            String name = colon > 0 ? test.substring(0, colon) : test;
+            String s = colon > 0 ? test.substring(colon + 1) : "test";
+            testName = name + " " + s;
+            testMetrics = ModelEvaluation.evaluate(out, LabelledData.read(name, s).examples());
+        }
+        String command = "./lexray " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        ModelCard.write(out, out.getFileName() + ": " + labels, dataParagraph(train.info(), devData, test),
+                command, cfg, result, testMetrics, testName, List.of(
+                        "Trained from scratch on " + train.info().name() + " only: no pretrained embeddings, a small "
+                                + "vocabulary; words unseen in training map to [UNK].",
+                        "Text is tokenised with the `" + cfg.analyzer() + "` analyzer; other tokenisations of the "
+                                + "same words may be unknown to it.",
+                        "Reflects the biases of its training data; not for decisions about people."));
+        err.println("lexray: wrote " + out + " (best epoch " + result.bestEpoch() + ", dev accuracy "
+                + String.format(java.util.Locale.ROOT, "%.4f", result.dev().accuracy()) + ")");
+        return 0;
+    }
+
+    private static List<String> distinctLabels(List<Example> examples) {
+        return examples.stream().map(Example::label).distinct().sorted().toList();
+    }
+
+    private static String dataParagraph(CorpusInfo info, LabelledData dev, String test) {
+        return "- corpus: `" + info.name() + "` — " + info.title() + "\n- training split `" + info.split() + "`, dev split `"
+                + dev.info().split() + "` (" + dev.examples().size() + " texts)" + (test == null ? "" : ", test `" + test + "`")
+                + "\n- files: " + info.files().stream().map(p -> "`" + p.getFileName() + "`").toList()
+                + "\n- citation: " + info.citation() + "\n- licence/terms: " + info.licence();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lexray.train;
+
+import dev.lexray.eval.ClassificationMetrics;
+import dev.lexray.model.AtomicFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes {@code MODEL_CARD.md}: data and source, architecture and size, command, seed, date, metrics, limits. */
+public final class ModelCard {
+    private ModelCard() {}
+
+    /**
+     * @param data one paragraph on the training data (corpus, splits, source, licence)
+     * @param test metrics on the test split, or null when there is none
+     */
+    public static void write(Path dir, String title, String data, String command, TrainingConfig cfg,
+            ModelTrainer.Result result, ClassificationMetrics test, String testName, List<String> limitations) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(title).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "A %s text classifier over %s, trained with `lexray train` on %s. "
+                + "Dev accuracy %.4f, macro-F1 %.4f%s.%n%n", describe(cfg), String.join(" / ", result.config().labels()),
+                LocalDate.now(), result.dev().accuracy(), result.dev().macroF1(),
+                test == null ? "" : String.format(Locale.ROOT, "; %s accuracy %.4f, macro-F1 %.4f", testName,
+                        test.accuracy(), test.macroF1())));
+        sb.append("## Data\n\n").append(data).append("\n\n");
+        sb.append("## Model\n\n");
+        sb.append(String.format(Locale.ROOT, "- architecture: `%s` (%s)%n- embedding %d, hidden %s, %d layer(s), "
+                + "pooling `%s`%n- vocabulary: %d words (analyzer `%s`, lowercase %s, words seen at least %d times in"
+                + " the training split)%n- parameters: %,d (float32, %.1f MB)%n%n", cfg.architecture(), describe(cfg),
+                cfg.embeddingDim(), cfg.hiddenSize() > 0 ? Integer.toString(cfg.hiddenSize()) : cfg.hiddenSizes(),
+                cfg.numLayers(), cfg.pooling(), result.vocabularySize(), cfg.analyzer(), cfg.lowercase(),
+                cfg.minCount(), result.parameters(), result.parameters() * 4 / 1e6));
+        sb.append("## Training\n\n```\n").append(command).append("\n```\n\n");
+        sb.append(String.format(Locale.ROOT, "- seed %d; Adam, learning rate %s, batch %d (length-bucketed), dropout %s"
+                + " on embeddings and classifier input, gradient norm clipped at %s%n- early stopping on dev macro-F1"
+                + " (patience %d); best epoch %d of %d run; %.0f s on 2 CPU cores%n%n", cfg.seed(),
+                cfg.learningRate(), cfg.batchSize(), cfg.dropout(), cfg.clipNorm(), cfg.patience(),
+                result.bestEpoch(), result.log().size(), result.seconds()));
+        sb.append("| epoch | train loss | dev accuracy | dev macro-F1 | seconds |\n|---|---|---|---|---|\n");
+        for (ModelTrainer.EpochLog l : result.log()) {
+            sb.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.4f | %.0f |%n", l.epoch(), l.trainLoss(),
+                    l.devAccuracy(), l.devMacroF1(), l.seconds()));
+        }
+        sb.append("\n## Dev metrics (best epoch)\n\n").append(result.dev().toMarkdown()).append('\n');
+        if (test != null) {
+            sb.append("## ").append(testName).append(" metrics\n\n").append(test.toMarkdown()).append('\n');
+        }
+        sb.append("## Known limitations\n\n");
+        limitations.forEach(l -> sb.append("- ").append(l).append('\n'));
+        AtomicFiles.write(dir.resolve("MODEL_CARD.md"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String describe(TrainingConfig cfg) {
+        return switch (cfg.architecture()) {
+            case "bilstm" -> "bidirectional LSTM";
+            case "bigru" -> "bidirectional GRU";
+            case "lstm" -> "LSTM";
+            case "gru" -> "GRU";
+            default -> "embedding-bag MLP";
+        };
+    }
+}
