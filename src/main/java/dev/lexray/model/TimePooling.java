@@ -39,7 +39,9 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
             }
             case MAX -> {
                 // Padding can never win: push it below every real value.
-                NDArray masked = NDArrays.where(mask.gt(0), input, input.zerosLike().sub(Double.MAX_VALUE));
+                // (where() does not broadcast on PyTorch: the [B,T,1] mask must be widened to [B,T,D].)
+                NDArray masked = NDArrays.where(mask.gt(0).broadcast(input.getShape()), input,
+                        input.zerosLike().sub(Double.MAX_VALUE));
                 NDArray argmax = masked.argMax(1);
                 yield new PoolingStep(this, input, mask, masked.max(new int[] {1}), argmax);
             }
