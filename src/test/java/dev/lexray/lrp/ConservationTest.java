@@ -89,6 +89,39 @@ class ConservationTest {
         }
     }
 
+    /**
+     * Every dense rule runs through whole models; those that hand all relevance down (epsilon and LRP-0 with bias
+     * factor 1, w-square, flat) conserve there too, the others at least give finite relevances.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wholeModels")
+    void everyRuleRunsThroughAWholeModel(RandomModels.Spec spec) {
+        Path dir = RandomModels.write(temp.resolve("w" + spec.seed()), spec);
+        try (LexrayModel model = Lexray.load(dir)) {
+            ExplainOptions base = ExplainOptions.defaults().withEpsilon(EPSILON, 1.0).withPrecision(Precision.FLOAT64);
+            for (Rule rule : List.of(new EpsilonRule(0.1, 1), new ZeroRule(1), new WSquareRule(), new FlatRule())) {
+                for (Explanation e : model.explain(RandomModels.TEXTS, base.withRule(rule))) {
+                    assertThat(e.rule().name()).isEqualTo(rule.name());
+                    assertConserved(e, Precision.FLOAT64);
+                }
+            }
+            for (Rule rule : List.of(new GammaRule(0.25), new AlphaBetaRule(2, 1), new ZPlusRule(), new ZeroRule(0))) {
+                for (Explanation e : model.explain(RandomModels.TEXTS, base.withRule(rule))) {
+                    assertThat(java.util.Arrays.stream(e.relevances()).allMatch(Double::isFinite)).as("%s %s", rule, e.text())
+                            .isTrue();
+                    assertResidualReported(e);
+                }
+            }
+        }
+    }
+
+    static Stream<RandomModels.Spec> wholeModels() {
+        return Stream.of(RandomModels.bag(List.of(7, 5), "relu", "mean", 31),
+                RandomModels.bag(List.of(6), "tanh", "max", 32),
+                RandomModels.recurrent("bilstm", 1, "final", 33),
+                RandomModels.recurrent("gru", 2, "mean", 34));
+    }
+
     /** The check can fail: with bias factor 0 the biases keep their share and the residual is reported. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
