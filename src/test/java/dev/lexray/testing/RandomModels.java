@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class RandomModels {
             "good", "bad", "very", "great", "terrible", "plot", "acting", "and", "but", "boring", "fun", "really",
             "ending", "story");
 
-    /** Class labels of every random model: {@code a}, {@code b}, {@code c} (as many as asked for). */
+    /** Class labels of the random models: the first {@code numLabels} of these. */
     public static final List<String> LABELS = List.of("a", "b", "c", "d");
 
     /** Texts of lengths 1 to 11 over {@link #WORDS}. */
@@ -58,11 +57,6 @@ public final class RandomModels {
      */
     public record Spec(String architecture, int layers, int embeddingDim, int hiddenSize, List<Integer> hiddenSizes,
             String activation, String pooling, int numLabels, boolean biases, double scale, long seed) {
-        public Spec withSeed(long s) {
-            return new Spec(architecture, layers, embeddingDim, hiddenSize, hiddenSizes, activation, pooling,
-                    numLabels, biases, scale, s);
-        }
-
         public Spec withBiases(boolean b) {
             return new Spec(architecture, layers, embeddingDim, hiddenSize, hiddenSizes, activation, pooling,
                     numLabels, b, scale, seed);
@@ -203,15 +197,6 @@ public final class RandomModels {
             }
         }
         return m;
-    }
-
-    /** All texts of {@link #TEXTS}, in an order that mixes lengths, repeated to {@code n} texts. */
-    public static List<String> texts(int n) {
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(TEXTS.get(i % TEXTS.size()));
-        }
-        return out;
     }
 
     private static void put(Map<String, Tensor> out, String name, long[] shape, Random random, double scale) {
