@@ -7,11 +7,15 @@ import ai.djl.ndarray.NDArrays;
 final class Tensors {
     private Tensors() {}
 
-    /** {@code numerator / denominator}, and 0 where the denominator is 0 (no contribution, no relevance). */
+    /**
+     * {@code numerator / denominator}, and 0 where the denominator is 0 (no contribution, no relevance). The shapes
+     * broadcast as in {@link NDArray#div(NDArray)} (e.g. {@code [B,M] / [M]}).
+     */
     static NDArray safeDivide(NDArray numerator, NDArray denominator) {
         NDArray zero = denominator.eq(0);
         NDArray safe = NDArrays.where(zero, denominator.onesLike(), denominator);
-        return NDArrays.where(zero, numerator.zerosLike(), numerator.div(safe));
+        NDArray quotient = numerator.div(safe);
+        return NDArrays.where(zero.broadcast(quotient.getShape()), quotient.zerosLike(), quotient);
     }
 
     /** +1 where {@code x >= 0}, else -1 (the sign convention of Arras et al.'s code). */
