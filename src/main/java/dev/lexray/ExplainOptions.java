@@ -1,5 +1,6 @@
 package dev.lexray;
 
+import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.lrp.AttentionRule;
 import dev.lexray.lrp.Composite;
 import dev.lexray.lrp.EpsilonRule;
@@ -14,13 +15,14 @@ import java.util.Map;
  * transformer rules, the precision and the batch size. Immutable; start from {@link #defaults()} and change it with
  * the {@code with} methods.
  *
+ * @param method LRP (default) or a baseline method
  * @param rule the rule of every dense layer (hidden and classifier, and the linear maps inside encoders)
  * @param layerRules rules for layers by name or {@code *} pattern (e.g. {@code *.ffn_*}), overriding {@code rule}
  * @param recurrent epsilon and bias factor of the LSTM/GRU rules
  * @param transformer attention rule (CP-LRP or AttnLRP) and the epsilon of LayerNorm, residual and attention
  */
-public record ExplainOptions(Target target, Rule rule, Map<String, Rule> layerRules, RecurrentRule recurrent,
-        TransformerRule transformer, Precision precision, int batchSize) {
+public record ExplainOptions(AttributionMethod method, Target target, Rule rule, Map<String, Rule> layerRules,
+        RecurrentRule recurrent, TransformerRule transformer, Precision precision, int batchSize) {
     public static final int DEFAULT_BATCH_SIZE = 32;
 
     public ExplainOptions {
@@ -36,23 +38,28 @@ public record ExplainOptions(Target target, Rule rule, Map<String, Rule> layerRu
      */
     public static ExplainOptions defaults() {
         Composite c = Composite.defaults();
-        return new ExplainOptions(Target.predicted(), c.denseRule(), Map.of(), c.recurrentRule(),
+        return new ExplainOptions(new AttributionMethod.Lrp(), Target.predicted(), c.denseRule(), Map.of(), c.recurrentRule(),
                 c.transformerRule(), Precision.FLOAT32, DEFAULT_BATCH_SIZE);
     }
 
+    /** Explains with another method (a baseline); the rules then do not apply. */
+    public ExplainOptions withMethod(AttributionMethod m) {
+        return new ExplainOptions(m, target, rule, layerRules, recurrent, transformer, precision, batchSize);
+    }
+
     public ExplainOptions withTarget(Target t) {
-        return new ExplainOptions(t, rule, layerRules, recurrent, transformer, precision, batchSize);
+        return new ExplainOptions(method, t, rule, layerRules, recurrent, transformer, precision, batchSize);
     }
 
     public ExplainOptions withRule(Rule r) {
-        return new ExplainOptions(target, r, layerRules, recurrent, transformer, precision, batchSize);
+        return new ExplainOptions(method, target, r, layerRules, recurrent, transformer, precision, batchSize);
     }
 
     /** Adds a rule for the layers whose name matches {@code pattern} ({@code *} is a wildcard). */
     public ExplainOptions withLayerRule(String pattern, Rule r) {
         Map<String, Rule> m = new LinkedHashMap<>(layerRules);
         m.put(pattern, r);
-        return new ExplainOptions(target, rule, m, recurrent, transformer, precision, batchSize);
+        return new ExplainOptions(method, target, rule, m, recurrent, transformer, precision, batchSize);
     }
 
     /**
@@ -60,17 +67,17 @@ public record ExplainOptions(Target target, Rule rule, Map<String, Rule> layerRu
      * transformer rules.
      */
     public ExplainOptions withEpsilon(double epsilon, double biasFactor) {
-        return new ExplainOptions(target, new EpsilonRule(epsilon, biasFactor), layerRules,
+        return new ExplainOptions(method, target, new EpsilonRule(epsilon, biasFactor), layerRules,
                 new RecurrentRule(epsilon, biasFactor), new TransformerRule(transformer.attention(), epsilon),
                 precision, batchSize);
     }
 
     public ExplainOptions withRecurrent(RecurrentRule r) {
-        return new ExplainOptions(target, rule, layerRules, r, transformer, precision, batchSize);
+        return new ExplainOptions(method, target, rule, layerRules, r, transformer, precision, batchSize);
     }
 
     public ExplainOptions withTransformer(TransformerRule t) {
-        return new ExplainOptions(target, rule, layerRules, recurrent, t, precision, batchSize);
+        return new ExplainOptions(method, target, rule, layerRules, recurrent, t, precision, batchSize);
     }
 
     public ExplainOptions withAttention(AttentionRule a) {
@@ -78,11 +85,11 @@ public record ExplainOptions(Target target, Rule rule, Map<String, Rule> layerRu
     }
 
     public ExplainOptions withPrecision(Precision p) {
-        return new ExplainOptions(target, rule, layerRules, recurrent, transformer, p, batchSize);
+        return new ExplainOptions(method, target, rule, layerRules, recurrent, transformer, p, batchSize);
     }
 
     public ExplainOptions withBatchSize(int size) {
-        return new ExplainOptions(target, rule, layerRules, recurrent, transformer, precision, size);
+        return new ExplainOptions(method, target, rule, layerRules, recurrent, transformer, precision, size);
     }
 
     Composite composite() {

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lexray.attribution.AttributionMethod;
+import dev.lexray.attribution.BatchAttribution;
+import dev.lexray.attribution.Baselines;
 import dev.lexray.lrp.Lrp;
 import dev.lexray.model.ModelLoader;
 import dev.lexray.model.SequenceBatch;
@@ -115,7 +118,7 @@ public final class LexrayModel implements AutoCloseable {
         int u = 0;
         for (EncodedText e : encoded) {
             int n = units.get(u).windows();
-            out.add(assemble(e, units.subList(u, u + n), results.subList(u, u + n), rule));
+            out.add(assemble(e, units.subList(u, u + n), results.subList(u, u + n), rule, options.method().name()));
             u += n;
         }
         return out;
@@ -173,26 +176,37 @@ public final class LexrayModel implements AutoCloseable {
         DataType type = options.precision().dataType();
         try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            SequenceBatch batch = SequenceBatch.of(units.stream().map(Unit::encoded).toList(),
-                    classifier.encoder().padId(), type, manager);
-            Trace trace = classifier.forward(batch);
-            double[][] logits = rows(trace.logits());
+            List<EncodedText> encoded = units.stream().map(Unit::encoded).toList();
+            SequenceBatch batch = SequenceBatch.of(encoded, classifier.encoder().padId(), type, manager);
+            boolean lrp = options.method() instanceof AttributionMethod.Lrp;
+            Trace trace = lrp ? classifier.forward(batch) : null;
+            double[][] logits = rows(lrp ? trace.logits() : classifier.forward(batch).logits());
             int classes = labels().size();
-            double[] weights = new double[n * classes];
+            double[][] weights = new double[n][classes];
             ExplainedTarget[] targets = new ExplainedTarget[n];
             for (int b = 0; b < n; b++) {
                 targets[b] = fixed[b] != null ? fixed[b] : resolveTarget(options.target(), argmax(logits[b]));
-                weights[b * classes + targets[b].index()] += 1;
+                weights[b][targets[b].index()] += 1;
                 if (targets[b].versus() != null) {
-                    weights[b * classes + targets[b].versus().index()] -= 1;
+                    weights[b][targets[b].versus().index()] -= 1;
                 }
             }
-            NDArray targetWeights = manager.create(weights, new Shape(n, classes)).toType(type, false);
+            List<UnitResult> out = new ArrayList<>(n);
+            if (!lrp) {
+                BatchAttribution a = Baselines.attribute(options.method(), classifier, encoded, weights, type, manager);
+                for (int b = 0; b < n; b++) {
+                    double ref = a.referenceScore()[b];
+                    // Integrated Gradients explains f(x) - f(reference): that difference is its target score.
+                    double score = Double.isNaN(ref) ? a.targetScore()[b] : a.targetScore()[b] - ref;
+                    out.add(new UnitResult(logits[b], a.relevance()[b], 0, score, targets[b]));
+                }
+                return out;
+            }
+            NDArray targetWeights = Baselines.weights(weights, type, manager);
             Lrp.Result r = Lrp.explain(trace, targetWeights, options.composite());
             double[][] relevance = rows(r.tokens());
             double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
             double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
-            List<UnitResult> out = new ArrayList<>(n);
             for (int b = 0; b < n; b++) {
                 out.add(new UnitResult(logits[b], relevance[b], initial[b], score[b], targets[b]));
             }
@@ -201,7 +215,8 @@ public final class LexrayModel implements AutoCloseable {
     }
 
     /** Joins a text's units into one explanation: words from pieces, special tokens apart, windows averaged. */
-    private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule) {
+    private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule,
+            String method) {
         int windows = units.size();
         double[] logits = new double[labels().size()];
         double initial = 0;
@@ -225,13 +240,16 @@ public final class LexrayModel implements AutoCloseable {
         ExplainedTarget target = results.get(0).target();
         WordMerger.Merged merged = WordMerger.merge(e, piece, classifier.isTransformer());
         Double special = classifier.isTransformer() ? merged.specialSum() : null;
-        return new Explanation(e.text(), name, "lrp", rule, labels(), logits, softmax(logits), argmaxRef(logits),
+        return new Explanation(e.text(), name, method, rule, labels(), logits, softmax(logits), argmaxRef(logits),
                 target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
                 windows > 1 ? windows : null,
                 Conservation.of(merged.wordSum(), special, initial, score));
     }
 
     private RuleSettings ruleSettings(ExplainOptions options) {
+        if (!(options.method() instanceof AttributionMethod.Lrp)) {
+            return new RuleSettings(options.method().name(), options.method().parameters(), null, null, null);
+        }
         Map<String, String> layers = new java.util.TreeMap<>();
         options.layerRules().forEach((k, v) -> layers.put(k, v.name()));
         RuleSettings dense = new RuleSettings(options.rule().name(), options.rule().parameters(), null, null, null);

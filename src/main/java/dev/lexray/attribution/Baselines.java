@@ -202,7 +202,8 @@ public final class Baselines {
         return manager.create(m, new Shape(units.size(), t)).toType(type, false);
     }
 
-    static NDArray weights(double[][] w, DataType type, NDManager manager) {
+    /** The target coefficients as a {@code [B,C]} array of the compute type. */
+    public static NDArray weights(double[][] w, DataType type, NDManager manager) {
         int b = w.length;
         int c = w[0].length;
         double[] flat = new double[b * c];

@@ -3,6 +3,7 @@ package dev.lexray.cli;
 import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
 import dev.lexray.Precision;
+import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.lrp.AlphaBetaRule;
 import dev.lexray.lrp.AttentionRule;
 import dev.lexray.lrp.TransformerRule;
@@ -19,6 +20,31 @@ import picocli.CommandLine.Option;
 
 /** The LRP options shared by every command that explains. */
 final class RuleOptions {
+    @Option(names = "--method", paramLabel = "M", defaultValue = "lrp",
+            description = "lrp (default), or a baseline: gradient, gradient-x-input, integrated-gradients, occlusion, "
+                    + "lime, random.")
+    String method;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "50",
+            description = "Integrated Gradients steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--ig-baseline", paramLabel = "B", defaultValue = "pad",
+            description = "Integrated Gradients baseline: pad (the padding embedding) or zero (default: ${DEFAULT-VALUE}).")
+    String igBaseline;
+
+    @Option(names = "--occlusion", paramLabel = "MODE", defaultValue = "unk",
+            description = "Occlusion replaces a word by unk or pad, or deletes it (default: ${DEFAULT-VALUE}).")
+    String occlusion;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
+            description = "LIME samples (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of LIME and random (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--rule", paramLabel = "RULE", defaultValue = "epsilon",
             description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat "
                     + "(default: ${DEFAULT-VALUE}). Recurrent layers always use Arras et al.'s epsilon-based rules. "
@@ -69,6 +95,7 @@ final class RuleOptions {
                 dense = "epsilon";
             }
             ExplainOptions o = ExplainOptions.defaults()
+                    .withMethod(method())
                     .withRule(rule(dense))
                     .withRecurrent(new RecurrentRule(epsilon, biasFactor))
                     .withTransformer(new TransformerRule(attn, epsilon))
@@ -85,6 +112,21 @@ final class RuleOptions {
         } catch (IllegalArgumentException e) {
             throw new LexrayException(e.getMessage());
         }
+    }
+
+    private AttributionMethod method() {
+        AttributionMethod.Baseline baseline = switch (igBaseline) {
+            case "pad" -> AttributionMethod.Baseline.PAD;
+            case "zero" -> AttributionMethod.Baseline.ZERO;
+            default -> throw new LexrayException("unknown --ig-baseline '" + igBaseline + "': use pad or zero");
+        };
+        AttributionMethod.OcclusionMode mode = switch (occlusion) {
+            case "unk" -> AttributionMethod.OcclusionMode.UNK;
+            case "pad" -> AttributionMethod.OcclusionMode.PAD;
+            case "delete" -> AttributionMethod.OcclusionMode.DELETE;
+            default -> throw new LexrayException("unknown --occlusion '" + occlusion + "': use unk, pad or delete");
+        };
+        return AttributionMethod.parse(method, steps, baseline, mode, samples, seed);
     }
 
     private Rule rule(String rule) {

@@ -113,6 +113,11 @@ public final class SubwordEncoder implements TextEncoder, AutoCloseable {
         return padId;
     }
 
+    /** The tokenizer's unknown-token id, or -1 when it has none. */
+    public int unknownId() {
+        return unkId;
+    }
+
     public Path file() {
         return file;
     }
