@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * <p>The text is the document as stored, without its final line end (sentences stay on their own lines). The
  * evidences become one {@link Rationale} whose spans are character spans into that text, sorted by position:
  * token {@code start_token} (inclusive) to {@code end_token} (exclusive) of the whitespace-split document. An
- * evidence whose tokens, joined by single spaces, differ from its {@code text} makes the record malformed.
+ * evidence whose tokens, joined by single spaces, differ from its {@code text} makes the record malformed; an empty
+ * evidence ({@code start_token == end_token}, text {@code ""}: 20 in the test split) marks nothing and is left out.
  * Labels come out as {@code "NEG"} and {@code "POS"}; ids are the annotation ids.
  */
 public final class EraserReader implements CorpusReader {
@@ -74,7 +75,10 @@ public final class EraserReader implements CorpusReader {
             List<Span> spans = new ArrayList<>();
             for (JsonNode group : o.path("evidences")) {
                 for (JsonNode ev : group) {
-                    spans.add(evidence(id, ev, text, tokens));
+                    Span span = evidence(id, ev, text, tokens);
+                    if (span != null) {
+                        spans.add(span);
+                    }
                 }
             }
             spans.sort(Comparator.comparingInt(Span::start).thenComparingInt(Span::end));
@@ -100,6 +104,7 @@ public final class EraserReader implements CorpusReader {
             }
         }
 
+        /** The evidence's character span, or {@code null} for an empty evidence (no tokens, no text). */
         private Span evidence(String id, JsonNode ev, String text, List<Span> tokens) {
             String docid = ev.path("docid").asText(id);
             if (!docid.equals(id)) {
@@ -107,12 +112,19 @@ public final class EraserReader implements CorpusReader {
             }
             int start = ev.path("start_token").asInt(-1);
             int end = ev.path("end_token").asInt(-1);
-            if (start < 0 || end <= start || end > tokens.size()) {
+            if (start < 0 || end < start || end > tokens.size()) {
                 throw new IllegalArgumentException(id + ": evidence tokens [" + start + ", " + end + ") are outside the "
                         + tokens.size() + " tokens of the document");
             }
-            Span span = new Span(tokens.get(start).start(), tokens.get(end - 1).end());
             String expected = ev.path("text").asText(null);
+            if (start == end) {
+                if (expected != null && !expected.isBlank()) {
+                    throw new IllegalArgumentException(id + ": evidence tokens [" + start + ", " + end + ") are empty but its text is "
+                            + Formats.show(expected));
+                }
+                return null;
+            }
+            Span span = new Span(tokens.get(start).start(), tokens.get(end - 1).end());
             if (expected != null && !normalise(span.slice(text)).equals(normalise(expected))) {
                 throw new IllegalArgumentException(id + ": evidence tokens [" + start + ", " + end + ") read "
                         + Formats.show(span.slice(text)) + ", not the evidence text " + Formats.show(expected));
