@@ -82,6 +82,11 @@ public final class Corpora {
 
     /** Opens a split of a corpus described by {@code descriptor} ({@code split} {@code null}: its default split). */
     public static Corpus open(CorpusDescriptor descriptor, String split, CorpusOptions options) {
+        return open(descriptor, root(), split, options);
+    }
+
+    /** Opens a split of a corpus described by {@code descriptor} whose files lie under {@code root}. */
+    public static Corpus open(CorpusDescriptor descriptor, Path root, String split, CorpusOptions options) {
         String s = split != null ? split
                 : descriptor.defaultSplit() != null ? descriptor.defaultSplit()
                 : descriptor.splits().keySet().iterator().next();
@@ -90,7 +95,6 @@ public final class Corpora {
             throw new LexrayException("corpus " + descriptor.name() + " has no split '" + s + "'; its splits are "
                     + String.join(", ", descriptor.splits().keySet()) + (descriptor.note().isEmpty() ? "" : ". " + descriptor.note()));
         }
-        Path root = root();
         List<Path> files = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String f : spec.files()) {
@@ -102,7 +106,7 @@ public final class Corpora {
         }
         if (!missing.isEmpty()) {
             throw new LexrayException("corpus " + descriptor.name() + " (" + s + ") needs " + String.join(", ", missing)
-                    + ", not found in the corpora folder " + root + " (" + rootOrigin(root) + ")");
+                    + ", not found in the corpora folder " + root + rootOrigin(root));
         }
         Map<String, String> params = new LinkedHashMap<>(descriptor.params());
         params.putAll(options.params());
@@ -163,6 +167,17 @@ public final class Corpora {
             default -> throw new LexrayException("unknown corpus format '" + format + "'; known: csv, tsv, jsonl, lines, "
                     + String.join(", ", NAMED_FORMATS));
         };
+    }
+
+    /** Reads a descriptor file (for a corpus of your own outside {@code corpora/}). */
+    public static CorpusDescriptor readDescriptor(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CorpusDescriptor.parse(in, file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LexrayException("corpus descriptor not found: " + file.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** The descriptor of a named corpus. */
@@ -291,8 +306,8 @@ public final class Corpora {
 
     private static String rootOrigin(Path root) {
         for (RootCandidate c : rootCandidates()) {
-            if (root.equals(c.path())) {
-                return "from " + c.how();
+            if (root.toAbsolutePath().normalize().equals(c.path())) {
+                return " (found from " + c.how() + ")";
             }
         }
         return "";
@@ -326,8 +341,11 @@ public final class Corpora {
      * the large ones). A folder entry (ending in {@code /}) is checked by its manifest hash.
      */
     public static List<FileCheck> verify(String name) {
-        CorpusDescriptor d = descriptor(name);
-        Path root = root();
+        return verify(descriptor(name), root());
+    }
+
+    /** {@link #verify(String)} for a descriptor whose files lie under {@code root}. */
+    public static List<FileCheck> verify(CorpusDescriptor d, Path root) {
         List<FileCheck> out = new ArrayList<>();
         for (var e : d.files().entrySet()) {
             Path p = root.resolve(e.getKey()).normalize();
