@@ -75,6 +75,10 @@ public final class Corpora {
             }
             return openFile(file, options);
         }
+        if (!NAME.matcher(nameOrPath).matches()) {
+            throw new LexrayException("no file " + file.toAbsolutePath() + " (and it is not a corpus name). Named corpora: "
+                    + String.join(", ", names()) + ".");
+        }
         throw new LexrayException("no corpus named '" + nameOrPath + "' and no file " + file.toAbsolutePath()
                 + ". Named corpora: " + String.join(", ", names()) + ". Descriptors are looked for in "
                 + String.join(", ", descriptorPlaces(nameOrPath)) + ".");
