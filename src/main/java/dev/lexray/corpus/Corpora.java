@@ -3,11 +3,13 @@ package dev.lexray.corpus;
 import dev.lexray.LexrayException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -44,6 +47,9 @@ public final class Corpora {
     public static final List<String> BUILT_IN = List.of(
             "sst2", "sst2-trees", "sst5", "davidson", "olid", "olid-b", "olid-c", "hatexplain", "eraser-movies", "uci-sentiment");
 
+    /** The formats of the corpora readers (besides csv, tsv, jsonl and lines). */
+    private static final List<String> NAMED_FORMATS = List.of(
+            "sst-trees", "glue-sst2", "davidson-csv", "olid", "hatexplain", "eraser", "uci-sentiment");
     private static final String RESOURCE_DIR = "lexray/corpora/";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
@@ -128,8 +134,8 @@ public final class Corpora {
         String format = options.format();
         if (format == null) {
             TableReader.Format f = TableReader.Format.of(file);
-            String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            format = f != null ? f.name().toLowerCase(java.util.Locale.ROOT) : n.endsWith(".txt") ? "lines" : null;
+            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            format = f != null ? f.name().toLowerCase(Locale.ROOT) : n.endsWith(".txt") ? "lines" : null;
             if (format == null) {
                 throw new LexrayException("cannot tell the format of " + file + " from its name; give one: "
                         + "csv, tsv, jsonl, lines, " + String.join(", ", NAMED_FORMATS));
@@ -139,9 +145,6 @@ public final class Corpora {
         CorpusInfo info = new CorpusInfo(file.toString(), "", format, null, List.of(), List.of(file), "", "");
         return new Corpus(info, reader, null, null, options);
     }
-
-    private static final List<String> NAMED_FORMATS = List.of(
-            "sst-trees", "glue-sst2", "davidson-csv", "olid", "hatexplain", "eraser", "uci-sentiment");
 
     /** The reader for {@code format} over {@code files}. */
     static CorpusReader reader(String format, List<Path> files, Map<String, String> params, CorpusOptions options) {
@@ -164,7 +167,7 @@ public final class Corpora {
             }
             case "csv", "tsv", "jsonl" -> {
                 var columns = new TableReader.Columns(options.textColumn(), options.labelColumn(), options.idColumn(), options.header());
-                var f = TableReader.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+                var f = TableReader.Format.valueOf(format.toUpperCase(Locale.ROOT));
                 yield CorpusReader.concat(files.stream().map(p -> new TableReader(p, f, columns)).toList());
             }
             case "lines" -> new PlainLinesReader(files);
@@ -177,7 +180,7 @@ public final class Corpora {
     public static CorpusDescriptor readDescriptor(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return CorpusDescriptor.parse(in, file.toString());
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new LexrayException("corpus descriptor not found: " + file.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -363,7 +366,7 @@ public final class Corpora {
     public static String sha256(Path file) {
         MessageDigest md = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -7,6 +7,7 @@ import dev.lexray.LexrayJson;
 import dev.lexray.text.Span;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ public final class EraserReader implements CorpusReader {
                     s = s.substring(1);
                 }
                 return s.endsWith("\r\n") ? s.substring(0, s.length() - 2) : s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-            } catch (java.nio.charset.MalformedInputException e) {
+            } catch (MalformedInputException e) {
                 throw new IllegalArgumentException(docid + ": document " + p + " is not valid UTF-8");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p, e);

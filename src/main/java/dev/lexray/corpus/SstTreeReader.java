@@ -1,6 +1,9 @@
 package dev.lexray.corpus;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +39,13 @@ public final class SstTreeReader implements CorpusReader {
     }
 
     private static Map<String, String> binary() {
-        var m = new java.util.HashMap<String, String>();
+        var m = new HashMap<String, String>();
         m.put("0", "negative");
         m.put("1", "negative");
         m.put("2", null);
         m.put("3", "positive");
         m.put("4", "positive");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class SstTreeReader implements CorpusReader {
     }
 
     private final class Lines extends LineIterator {
-        private final java.util.ArrayDeque<LabelledText> pending = new java.util.ArrayDeque<>();
+        private final ArrayDeque<LabelledText> pending = new ArrayDeque<>();
 
         Lines(Path file, Problems problems) {
             super(file, problems);
@@ -128,7 +131,6 @@ public final class SstTreeReader implements CorpusReader {
             if (label.length() != 1 || label.charAt(0) > '4') {
                 throw error("a label 0-4, not " + label);
             }
-            int index = labels.size();
             labels.add(label);
             int[] range = {leaves.size(), 0};
             leafRange.add(range);
@@ -151,7 +153,6 @@ public final class SstTreeReader implements CorpusReader {
             }
             expect(')');
             range[1] = leaves.size();
-            assert labels.get(index) != null;
         }
 
         private void expect(char c) {
