@@ -193,18 +193,20 @@ public final class Corpora {
                 + String.join(", ", names()) + ". Descriptors are looked for in " + String.join(", ", descriptorPlaces(name)) + "."));
     }
 
-    /** The named corpora: the built-in ones and any {@code corpora/*.json} in the working directory. */
+    /** The named corpora: the built-in ones and any other {@code corpora/*.json} where descriptors are looked for. */
     public static List<String> names() {
         TreeSet<String> all = new TreeSet<>(BUILT_IN);
-        Path dir = Path.of("corpora");
-        if (Files.isDirectory(dir)) {
+        for (Path dir : descriptorDirs()) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
                 for (Path p : ds) {
                     String n = p.getFileName().toString();
                     all.add(n.substring(0, n.length() - ".json".length()));
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("cannot list " + dir, e);
             }
         }
         return List.copyOf(all);
