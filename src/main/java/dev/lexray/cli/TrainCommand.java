@@ -48,6 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", paramLabel = "LR") Double learningRate;
     @Option(names = "--dropout", paramLabel = "D") Double dropout;
     @Option(names = "--batch-size", paramLabel = "B") Integer batchSize;
+    @Option(names = "--balanced", description = "Weight the loss by inverse class frequency (imbalanced corpora).")
+    boolean balanced;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
     Path out;
@@ -75,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         if (dropout != null) {
             cfg = cfg.withDropout(dropout);
         }
+        cfg = cfg.withBalanced(balanced);
         if (batchSize != null) {
             cfg = cfg.withBatchSize(batchSize);
         }

@@ -35,7 +35,7 @@ public final class ModelCard {
                 cfg.minCount(), result.parameters(), result.parameters() * 4 / 1e6));
         sb.append("## Training\n\n```\n").append(command).append("\n```\n\n");
         sb.append(String.format(Locale.ROOT, "- seed %d; Adam, learning rate %s, batch %d (length-bucketed), dropout %s"
-                + " on embeddings and classifier input, gradient norm clipped at %s%n- early stopping on dev macro-F1"
+                + " on embeddings and classifier input, gradient norm clipped at %s%s%n- early stopping on dev macro-F1"
                 + " (patience %d); best epoch %d of %d run; %.0f s on 2 CPU cores%n%n", cfg.seed(),
                 cfg.learningRate(), cfg.batchSize(), cfg.dropout(), cfg.clipNorm(), cfg.patience(),
                 result.bestEpoch(), result.log().size(), result.seconds()));

@@ -94,6 +94,7 @@ public final class ModelTrainer {
             params.forEach((k, v) -> adam.put(k, new NDArray[] {v.zerosLike(), v.zerosLike()}));
             Parameters live = Parameters.live(params);
             Map<String, float[]> best = snapshot(params);
+            float[] classWeights = classWeights(trainSet);
             double bestF1 = -1;
             int bestEpoch = 0;
             ClassificationMetrics bestDev = null;
@@ -106,7 +107,7 @@ public final class ModelTrainer {
                 int done = 0;
                 for (List<Encoded> batch : batches) {
                     step++;
-                    lossSum += trainStep(engine, layers, live, params, adam, batch, random, step) * batch.size();
+                    lossSum += trainStep(engine, layers, live, params, adam, batch, random, step, classWeights) * batch.size();
                     done++;
                     if (done % 200 == 0 || done == batches.size()) {
                         progress.accept(String.format(java.util.Locale.ROOT, "epoch %d: %d/%d batches, loss %.4f",
@@ -176,14 +177,14 @@ public final class ModelTrainer {
     }
 
     private double trainStep(Engine engine, List<Layer> layers, Parameters live, Map<String, NDArray> params,
-            Map<String, NDArray[]> adam, List<Encoded> batch, Random random, long step) {
+            Map<String, NDArray[]> adam, List<Encoded> batch, Random random, long step, float[] classWeights) {
         double loss;
         try (NDManager m = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             SequenceBatch sb = SequenceBatch.of(batch.stream().map(Encoded::text).toList(), 0, DataType.FLOAT32, m);
             float[] onehot = new float[batch.size() * labels.size()];
             for (int i = 0; i < batch.size(); i++) {
-                onehot[i * labels.size() + batch.get(i).label()] = 1;
+                onehot[i * labels.size() + batch.get(i).label()] = classWeights[batch.get(i).label()];
             }
             NDArray target = m.create(onehot, new Shape(batch.size(), labels.size()));
             try (GradientCollector gc = engine.newGradientCollector()) {
@@ -195,6 +196,20 @@ public final class ModelTrainer {
             update(params, adam, step);
         }
         return loss;
+    }
+
+    /** Per-class loss weights: 1, or n / (C * n_c) when the config asks for balanced classes. */
+    private float[] classWeights(List<Encoded> data) {
+        float[] w = new float[labels.size()];
+        java.util.Arrays.fill(w, 1f);
+        if (cfg.balanced()) {
+            long[] counts = new long[labels.size()];
+            data.forEach(e -> counts[e.label()]++);
+            for (int c = 0; c < w.length; c++) {
+                w[c] = counts[c] == 0 ? 0f : (float) data.size() / (labels.size() * counts[c]);
+            }
+        }
+        return w;
     }
 
     /** The training forward: the explainer's layers with dropout on the embeddings and the classifier input. */

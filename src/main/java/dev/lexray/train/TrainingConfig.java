@@ -9,55 +9,62 @@ import java.util.List;
  * @param maxVocab the most words kept (most frequent first), 0 for no limit
  * @param patience epochs without dev improvement before stopping
  * @param dropout dropout on the word embeddings and on the classifier input, training only
+ * @param balanced weight the loss of each class by {@code n / (C * n_c)}, for imbalanced corpora
  */
 public record TrainingConfig(String architecture, int embeddingDim, int hiddenSize, int numLayers, String pooling,
         List<Integer> hiddenSizes, String analyzer, boolean lowercase, int minCount, int maxVocab, int epochs,
         int batchSize, double learningRate, double dropout, double weightDecay, double clipNorm, int patience,
-        long seed) {
+        long seed, boolean balanced) {
 
     public static TrainingConfig defaults(String architecture) {
         boolean bag = architecture.equals("embedding-bag-mlp");
         return new TrainingConfig(architecture, bag ? 64 : 100, bag ? 0 : 100, 1, bag ? "mean" : "max",
-                bag ? List.of(128) : List.of(), "ptb", true, 2, 30000, 6, 64, 2e-3, 0.4, 0.0, 5.0, 2, 1234);
+                bag ? List.of(128) : List.of(), "ptb", true, 2, 30000, 6, 64, 2e-3, 0.4, 0.0, 5.0, 2, 1234, false);
     }
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(architecture, embeddingDim, hiddenSize, numLayers, pooling, hiddenSizes, analyzer,
                 lowercase, minCount, maxVocab, e, batchSize, learningRate, dropout, weightDecay, clipNorm, patience,
-                seed);
+                seed, balanced);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(architecture, embeddingDim, hiddenSize, numLayers, pooling, hiddenSizes, analyzer,
                 lowercase, minCount, maxVocab, epochs, batchSize, learningRate, dropout, weightDecay, clipNorm,
-                patience, s);
+                patience, s, balanced);
     }
 
     public TrainingConfig withSizes(int embedding, int hidden) {
         return new TrainingConfig(architecture, embedding, hidden, numLayers, pooling, hiddenSizes, analyzer,
                 lowercase, minCount, maxVocab, epochs, batchSize, learningRate, dropout, weightDecay, clipNorm,
-                patience, seed);
+                patience, seed, balanced);
     }
 
     public TrainingConfig withPooling(String p) {
         return new TrainingConfig(architecture, embeddingDim, hiddenSize, numLayers, p, hiddenSizes, analyzer,
                 lowercase, minCount, maxVocab, epochs, batchSize, learningRate, dropout, weightDecay, clipNorm,
-                patience, seed);
+                patience, seed, balanced);
     }
 
     public TrainingConfig withLearningRate(double lr) {
         return new TrainingConfig(architecture, embeddingDim, hiddenSize, numLayers, pooling, hiddenSizes, analyzer,
-                lowercase, minCount, maxVocab, epochs, batchSize, lr, dropout, weightDecay, clipNorm, patience, seed);
+                lowercase, minCount, maxVocab, epochs, batchSize, lr, dropout, weightDecay, clipNorm, patience, seed, balanced);
     }
 
     public TrainingConfig withDropout(double d) {
         return new TrainingConfig(architecture, embeddingDim, hiddenSize, numLayers, pooling, hiddenSizes, analyzer,
                 lowercase, minCount, maxVocab, epochs, batchSize, learningRate, d, weightDecay, clipNorm, patience,
-                seed);
+                seed, balanced);
+    }
+
+    public TrainingConfig withBalanced(boolean b) {
+        return new TrainingConfig(architecture, embeddingDim, hiddenSize, numLayers, pooling, hiddenSizes, analyzer,
+                lowercase, minCount, maxVocab, epochs, batchSize, learningRate, dropout, weightDecay, clipNorm,
+                patience, seed, b);
     }
 
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(architecture, embeddingDim, hiddenSize, numLayers, pooling, hiddenSizes, analyzer,
-                lowercase, minCount, maxVocab, epochs, b, learningRate, dropout, weightDecay, clipNorm, patience, seed);
+                lowercase, minCount, maxVocab, epochs, b, learningRate, dropout, weightDecay, clipNorm, patience, seed, balanced);
     }
 }
