@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code lexray}: the command line. Parses, calls the public API, prints; no numerical code lives here. */
 @Command(name = "lexray", mixinStandardHelpOptions = true, versionProvider = LexrayCommand.Version.class,
         description = "Explains text classifiers with Layer-wise Relevance Propagation.",
-        subcommands = {ExplainCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, PredictCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class LexrayCommand implements Runnable {
     /** Exit code for errors the user can fix (bad input, bad model files, bad options). */
     public static final int USER_ERROR = 2;
