@@ -4,12 +4,12 @@ import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
 import dev.lexray.LexrayModel;
-import dev.lexray.model.AtomicFiles;
 import dev.lexray.report.HtmlReport;
 import dev.lexray.report.LabeledText;
 import dev.lexray.report.Report;
 import dev.lexray.report.ReportBuilder;
 import dev.lexray.report.ReportEntry;
+import dev.lexray.report.ReportFiles;
 import dev.lexray.report.ReportInput;
 import dev.lexray.report.ReportSummary;
 import java.io.PrintWriter;
@@ -122,9 +122,9 @@ final class ReportCommand implements Callable<Integer> {
             for (ReportEntry e : report.entries()) {
                 lines.append(LexrayJson.toLine(e.explained())).append('\n');
             }
-            AtomicFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
+            ReportFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
         }
-        AtomicFiles.write(out, html);
+        ReportFiles.write(out, html);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "wrote %s: %d texts, %d classes, %s%n", out, report.entries().size(),
                 report.labels().size(), size(html.length));

@@ -155,13 +155,66 @@ public final class HtmlReport {
             sb.append("<p class=\"model-card\"><span class=\"k\">Model card</span> ")
                     .append(Html.escape(r.modelCard())).append("</p>");
         }
-        sb.append("<div class=\"panels").append(s.labelled() > 0 ? "" : " single").append("\">");
+        sb.append("<div class=\"panels\">");
         if (s.labelled() > 0) {
             confusion(sb, r, s);
         }
-        words(sb, r, s);
+        perClass(sb, r, s, views);
         sb.append("</div>");
+        words(sb, r, s);
         return sb.toString();
+    }
+
+    /** Per class: texts predicted, mean confidence, and with labels true count, precision, recall, F1. */
+    private static void perClass(StringBuilder sb, Report r, ReportSummary s, List<View> views) {
+        List<String> labels = r.labels();
+        int k = labels.size();
+        int[] predicted = new int[k];
+        double[] confidence = new double[k];
+        for (View v : views) {
+            int p = v.entry().predicted().index();
+            predicted[p]++;
+            confidence[p] += v.entry().confidence();
+        }
+        boolean labelled = s.labelled() > 0;
+        sb.append("<section class=\"panel\" aria-labelledby=\"pc-h\"><h2 id=\"pc-h\">Per class</h2>")
+                .append("<p class=\"note\">").append(labelled
+                        ? "Over the labelled texts: precision, recall and F1 of each class."
+                        : "How often each class is predicted, and how confidently.")
+                .append("</p><div class=\"scroll\"><table class=\"pc\"><thead><tr><th scope=\"col\">class</th>")
+                .append("<th scope=\"col\">predicted</th><th scope=\"col\">mean confidence</th>");
+        if (labelled) {
+            sb.append("<th scope=\"col\">true</th><th scope=\"col\">precision</th><th scope=\"col\">recall</th>")
+                    .append("<th scope=\"col\">F1</th>");
+        }
+        sb.append("</tr></thead><tbody>");
+        for (int c = 0; c < k; c++) {
+            sb.append("<tr><th scope=\"row\">").append(Html.escape(labels.get(c))).append("</th><td>")
+                    .append(predicted[c]).append("</td><td>")
+                    .append(predicted[c] == 0 ? "–" : percent(confidence[c] / predicted[c])).append("</td>");
+            if (labelled) {
+                int tp = s.confusion()[c][c];
+                int trueCount = 0;
+                int predCount = 0;
+                for (int o = 0; o < k; o++) {
+                    trueCount += s.confusion()[c][o];
+                    predCount += s.confusion()[o][c];
+                }
+                double precision = predCount == 0 ? Double.NaN : (double) tp / predCount;
+                double recall = trueCount == 0 ? Double.NaN : (double) tp / trueCount;
+                double f1 = Double.isNaN(precision) || Double.isNaN(recall) || precision + recall == 0 ? Double.NaN
+                        : 2 * precision * recall / (precision + recall);
+                sb.append("<td>").append(trueCount).append("</td><td>").append(ratio(precision))
+                        .append("</td><td>").append(ratio(recall)).append("</td><td>").append(ratio(f1))
+                        .append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        sb.append("</tbody></table></div></section>");
+    }
+
+    private static String ratio(double v) {
+        return Double.isNaN(v) ? "–" : fixed(v, 2);
     }
 
     private static void tile(StringBuilder sb, String key, String value, String sub) {
@@ -178,8 +231,9 @@ public final class HtmlReport {
         sb.append("<section class=\"panel\" aria-labelledby=\"cm-h\"><h2 id=\"cm-h\">Confusion matrix</h2>")
                 .append("<p class=\"note\">Rows: true class, columns: predicted. Shade: share of the row."
                         + "<span class=\"js-only\"> Click a cell to list its texts.</span></p>")
-                .append("<div class=\"scroll\"><table class=\"cm\"><thead><tr><th scope=\"col\" class=\"corner\">"
-                        + "true \\ predicted</th>");
+                .append("<div class=\"scroll\"><table class=\"cm\"><thead><tr><td></td><th colspan=\"")
+                .append(labels.size()).append("\" scope=\"colgroup\" class=\"axis\">predicted →</th><td></td></tr>")
+                .append("<tr><th scope=\"col\" class=\"corner\">true ↓</th>");
         for (String l : labels) {
             sb.append("<th scope=\"col\">").append(Html.escape(l)).append("</th>");
         }
@@ -205,7 +259,7 @@ public final class HtmlReport {
     }
 
     private static void words(StringBuilder sb, Report r, ReportSummary s) {
-        sb.append("<section class=\"panel\" aria-labelledby=\"tw-h\"><h2 id=\"tw-h\">Top words per class</h2>")
+        sb.append("<section class=\"panel words\" aria-labelledby=\"tw-h\"><h2 id=\"tw-h\">Top words per class</h2>")
                 .append("<p class=\"note\">Summed relevance over every text, explaining each class in turn")
                 .append(" (English stop words and punctuation left out).</p><div class=\"word-grid\">");
         for (ReportSummary.ClassWords cw : s.words()) {
@@ -221,9 +275,9 @@ public final class HtmlReport {
         int rows = Math.max(1, Math.max(cw.positive().size(), cw.negative().size()));
         int rowH = 18;
         int top = 18;
-        int colW = 200;
-        int labelW = 86;
-        int barMax = 70;
+        int colW = 164;
+        int labelW = 78;
+        int barMax = 46;
         int height = top + rows * rowH + 2;
         double max = 0;
         for (ReportSummary.WordScore w : cw.positive()) {
@@ -233,7 +287,7 @@ public final class HtmlReport {
             max = Math.max(max, Math.abs(w.total()));
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(2 * colW)
+        sb.append("<svg class=\"bars\" viewBox=\"0 0 ").append(2 * colW)
                 .append(' ').append(height).append("\" width=\"").append(2 * colW).append("\" height=\"")
                 .append(height).append("\" role=\"img\" aria-label=\"")
                 .append(Html.escape("Words with the most relevance towards and against " + cw.label()))
@@ -259,7 +313,7 @@ public final class HtmlReport {
             sb.append("<g><title>").append(Html.escape(w.word() + ": " + signed(w.total(), 3) + " in "
                     + w.count() + (w.count() == 1 ? " occurrence" : " occurrences"))).append("</title>");
             sb.append("<text class=\"wl\" x=\"").append(x0 + labelW - 4).append("\" y=\"").append(y + 13)
-                    .append("\" text-anchor=\"end\">").append(Html.escape(shorten(w.word(), 13))).append("</text>");
+                    .append("\" text-anchor=\"end\">").append(Html.escape(shorten(w.word(), 12))).append("</text>");
             sb.append("<rect class=\"f-").append(ColorScale.cssClass(level)).append("\" x=\"").append(x0 + labelW)
                     .append("\" y=\"").append(y + 3).append("\" width=\"").append(fixed(width, 1))
                     .append("\" height=\"12\" rx=\"2\"/>");
