@@ -210,6 +210,7 @@ class ReportCommandTest {
                 dir.resolve("plain.txt").toString());
         assertThat(explain.code()).isZero();
         List<String> expected = explain.out().lines().toList();
+        assertThat(lines).as("byte for byte what lexray explain prints").containsExactlyElementsOf(expected);
         for (int i = 0; i < lines.size(); i++) {
             JsonNode got = LexrayJson.mapper().readTree(lines.get(i));
             JsonNode want = LexrayJson.mapper().readTree(expected.get(i));
