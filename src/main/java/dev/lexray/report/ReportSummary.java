@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 
 /**
@@ -35,7 +36,8 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
     }
 
     /**
-     * @param keepStopWords false to leave out Lucene's English stop words and tokens without a letter or digit
+     * @param keepStopWords false to leave out Lucene's English stop words, clitics ('s, 're, ...) and tokens without
+     *     a letter or digit
      */
     public static ReportSummary of(Report report, boolean keepStopWords) {
         int k = report.labels().size();
@@ -79,8 +81,12 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
                 top(neg, Comparator.naturalOrder()));
     }
 
+    /** Clitics that tokenisers such as SST's split off ("it 's"): as empty as stop words. */
+    static final Set<String> CLITICS = Set.of("'s", "'re", "'ve", "'ll", "'d", "'m", "s",
+            "\u2019s", "\u2019re", "\u2019ve", "\u2019ll", "\u2019d", "\u2019m");
+
     static boolean isContentWord(String w) {
-        if (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET.contains(w)) {
+        if (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET.contains(w) || CLITICS.contains(w)) {
             return false;
         }
         return w.codePoints().anyMatch(Character::isLetterOrDigit);
