@@ -68,6 +68,19 @@
       b.classList.toggle('on', on);
       b.setAttribute('aria-pressed', on ? 'true' : 'false');
     });
+    // Optional data of subword models: special tokens ([CLS], [SEP]) with their relevance, [[text, r], ...]
+    // per class, shown under the text since they are not part of it.
+    var special = d.special && d.special[k];
+    if (special && special.length) {
+      var line = el.querySelector('.special');
+      if (!line) {
+        line = document.createElement('p');
+        line.className = 'special';
+        el.querySelector('.text').insertAdjacentElement('afterend', line);
+      }
+      line.textContent = 'special tokens: ' + special.map(function (p) { return p[0] + ' ' + signed(p[1]); })
+        .join(' · ');
+    }
     el.setAttribute('data-k', String(k));
     el._key = key;
   }

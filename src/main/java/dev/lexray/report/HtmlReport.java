@@ -441,6 +441,14 @@ public final class HtmlReport {
 
     // ---------------------------------------------------------------- embedded data
 
+    /**
+     * The embedded data ({@link #DATA_FORMAT}): model, labels, rule, target, the report-wide scale, and per text
+     * {@code text}, true class {@code y} (-1 unknown), predicted {@code p}, class shown first {@code k},
+     * probabilities {@code prob}, token spans {@code tok} (start, end, start, end, ... in UTF-16 units),
+     * {@code rel[class][token]} and {@code cons[class]} = [sum, initial state, score, residual], all rounded to 6
+     * significant digits. report.js also shows, when present, {@code pieces[class][word]} = [[piece, relevance],
+     * ...] on hover and {@code special[class]} = [[token, relevance], ...] under the text (for subword models).
+     */
     private static Map<String, Object> data(Report r, ReportSummary s, List<View> views) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("format", DATA_FORMAT);
