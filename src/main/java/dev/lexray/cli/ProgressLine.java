@@ -39,7 +39,7 @@ final class ProgressLine implements ReportBuilder.Progress {
             return;
         }
         long now = System.nanoTime();
-        if (done < total && now - lastDraw < (terminal ? REDRAW_NANOS : LOG_EVERY_NANOS)) {
+        if (done < total && drawn && now - lastDraw < (terminal ? REDRAW_NANOS : LOG_EVERY_NANOS)) {
             return;
         }
         if (!terminal && done == total) {
