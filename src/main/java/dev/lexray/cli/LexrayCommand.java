@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /** {@code lexray}: the command line. Parses, calls the public API, prints; no numerical code lives here. */
 @Command(name = "lexray", mixinStandardHelpOptions = true, versionProvider = LexrayCommand.Version.class,
         description = "Explains text classifiers with Layer-wise Relevance Propagation.",
-        subcommands = {ExplainCommand.class, PredictCommand.class, TrainCommand.class, EvaluateModelCommand.class,
-            CorpusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, PredictCommand.class, ReportCommand.class, TrainCommand.class,
+            EvaluateModelCommand.class, CorpusCommand.class, CommandLine.HelpCommand.class})
 public final class LexrayCommand implements Runnable {
     /** Exit code for errors the user can fix (bad input, bad model files, bad options). */
     public static final int USER_ERROR = 2;
@@ -20,7 +20,7 @@ public final class LexrayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, train, evaluate-model or corpus (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, report, train, evaluate-model or corpus (see --help)");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,149 @@
+package dev.lexray.cli;
+
+import dev.lexray.ExplainOptions;
+import dev.lexray.LexrayException;
+import dev.lexray.LexrayJson;
+import dev.lexray.LexrayModel;
+import dev.lexray.report.HtmlReport;
+import dev.lexray.report.LabeledText;
+import dev.lexray.report.Report;
+import dev.lexray.report.ReportBuilder;
+import dev.lexray.report.ReportEntry;
+import dev.lexray.report.ReportFiles;
+import dev.lexray.report.ReportInput;
+import dev.lexray.report.ReportSummary;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lexray report}: a self-contained HTML page explaining many texts, every class of each on demand. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes a self-contained HTML report: every text as a card with its words coloured by"
+                + " relevance (red towards the explained class, blue against), switchable to any class, with"
+                + " sorting, filtering, accuracy, a confusion matrix and the top words per class.",
+            "Input: one text per line, or a TSV whose header names a text (or sentence) column and a label column."})
+final class ReportCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = {"-i", "--input"}, paramLabel = "FILE",
+                description = "Texts: one per line, or TSV with a header (text<TAB>label), or .jsonl; - for standard"
+                        + " input.")
+        String input;
+
+        @Option(names = "--corpus", paramLabel = "PATH",
+                description = "A labelled corpus file: TSV with a header (text or sentence column, label column)"
+                        + " or JSON Lines with text and label fields.")
+        String corpus;
+
+        @Option(names = {"-t", "--text"}, paramLabel = "TEXT", description = "A text (repeatable).")
+        List<String> texts;
+    }
+
+    @Option(names = "--target", paramLabel = "T", defaultValue = "predicted",
+            description = "Class each card explains first: predicted, a label or an index (default: ${DEFAULT-VALUE})."
+                    + " Every class is explained and can be switched to in the page.")
+    String target;
+
+    @Mixin
+    RuleOptions rules;
+
+    @Option(names = "--labels-from", paramLabel = "COLUMN",
+            description = "The column (or JSON field) holding the true labels (default: label, when present).")
+    String labelsFrom;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Report on the first N texts only (default: all).")
+    int limit;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the explanations of the target class as JSON Lines, exactly as lexray explain"
+                    + " prints them.")
+    Path json;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
+            description = "The HTML file to write (written completely or not at all).")
+    Path out;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "Page title (default: Lexray report: MODEL).")
+    String title;
+
+    @Option(names = "--keep-stop-words",
+            description = "Keep stop words and punctuation in the top words per class.")
+    boolean keepStopWords;
+
+    @Option(names = "--no-progress", description = "Print no progress on standard error.")
+    boolean noProgress;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (limit < 0) {
+            throw new LexrayException("--limit must be 0 (all) or positive, got " + limit);
+        }
+        if (Files.isDirectory(out)) {
+            throw new LexrayException("--out " + out + " is a directory: name the HTML file to write");
+        }
+        if (json != null && json.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new LexrayException("--json and --out name the same file");
+        }
+        List<LabeledText> texts = read();
+        ExplainOptions options = rules.toOptions();
+        PrintWriter err = spec.commandLine().getErr();
+        Report report;
+        try (LexrayModel m = model.load()) {
+            ProgressLine progress = new ProgressLine(err, !noProgress, m.labels().size());
+            report = ReportBuilder.build(m, model.model, texts, options, target, progress);
+            progress.finish();
+        }
+        if (title != null && !title.isBlank()) {
+            report = new Report(title, report.model(), report.modelCard(), report.labels(), report.method(),
+                    report.rule(), report.targetSpec(), report.version(), report.created(), report.entries());
+        }
+        ReportSummary summary = ReportSummary.of(report, keepStopWords);
+        byte[] html = HtmlReport.render(report, summary).getBytes(StandardCharsets.UTF_8);
+        if (json != null) {
+            StringBuilder lines = new StringBuilder();
+            for (ReportEntry e : report.entries()) {
+                lines.append(LexrayJson.toLine(e.explained())).append('\n');
+            }
+            ReportFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        ReportFiles.write(out, html);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "wrote %s: %d texts, %d classes, %s%n", out, report.entries().size(),
+                report.labels().size(), size(html.length));
+        stdout.flush();
+        return 0;
+    }
+
+    private List<LabeledText> read() {
+        if (source.texts != null) {
+            List<LabeledText> t = source.texts.stream().map(LabeledText::of).toList();
+            return limit > 0 && t.size() > limit ? t.subList(0, limit) : t;
+        }
+        return ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom, limit);
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+}

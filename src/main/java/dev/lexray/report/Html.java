@@ -1,0 +1,74 @@
+package dev.lexray.report;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/** Escaping for HTML text, attributes and JSON inside a script element, and CSP hashes. */
+final class Html {
+    private Html() {}
+
+    /**
+     * Escapes text for an HTML text node or a quoted attribute: {@code & < > " '} become references, NUL becomes
+     * U+FFFD (as the parser would) and CR a reference so that the page keeps it.
+     */
+    static String escape(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = switch (c) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                case '\'' -> "&#39;";
+                case '\r' -> "&#13;";
+                case '\0' -> "\uFFFD";
+                default -> null;
+            };
+            if (rep != null && sb == null) {
+                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (sb != null) {
+                if (rep != null) {
+                    sb.append(rep);
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    /**
+     * Makes JSON safe inside {@code <script type="application/json">}: {@code < > &} and the line separators
+     * U+2028/U+2029 become {@code \}{@code uXXXX} escapes, so that no {@code </script>} or {@code <!--} can ever
+     * appear. JSON holds those characters only inside strings, where the escape means the same character.
+     */
+    static String scriptSafeJson(String json) {
+        StringBuilder sb = new StringBuilder(json.length() + 64);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("\\u003c");
+                case '>' -> sb.append("\\u003e");
+                case '&' -> sb.append("\\u0026");
+                case '\u2028' -> sb.append("\\u2028");
+                case '\u2029' -> sb.append("\\u2029");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The CSP source for an inline element's exact content: {@code 'sha256-BASE64'}. */
+    static String cspHash(String content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lexray.report;
+
+import dev.lexray.ExplainOptions;
+import dev.lexray.Explanation;
+import dev.lexray.Lexray;
+import dev.lexray.LexrayException;
+import dev.lexray.LexrayModel;
+import dev.lexray.Target;
+import dev.lexray.TextException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Explains every text for every class of a model, through the public API, and gathers a {@link Report}.
+ * Texts go in batches of {@link ExplainOptions#batchSize()}; each batch is explained once per class.
+ */
+public final class ReportBuilder {
+    /** Told after each batch how many texts are done. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total);
+
+        Progress NONE = (done, total) -> {};
+    }
+
+    private static final int MAX_CARD_CHARS = 1200;
+
+    private ReportBuilder() {}
+
+    /**
+     * @param model the loaded model
+     * @param modelDirectory its directory, for {@code MODEL_CARD.md} (may be null)
+     * @param texts the texts with their labels
+     * @param options rule, precision and batch size; the target is ignored (every class is explained)
+     * @param targetSpec the class shown first: {@code predicted}, a label or an index
+     * @throws LexrayException for an unknown target or label, or a text the model cannot encode (naming its line)
+     */
+    public static Report build(LexrayModel model, Path modelDirectory, List<LabeledText> texts,
+            ExplainOptions options, String targetSpec, Progress progress) {
+        List<String> labels = model.labels();
+        String spec = targetSpec == null ? "predicted" : targetSpec;
+        Target target = Target.parse(spec, labels);
+        if (target instanceof Target.Contrast) {
+            throw new LexrayException("a report explains single classes (and shows every class on demand): use"
+                    + " --target predicted, a label or an index, not a contrast");
+        }
+        Target.resolve(target, labels, 0); // an unknown label fails before any work
+        if (texts.isEmpty()) {
+            throw new LexrayException("no text to report on");
+        }
+        int[] truth = new int[texts.size()];
+        for (int i = 0; i < texts.size(); i++) {
+            truth[i] = trueIndex(texts.get(i), labels);
+        }
+        List<ReportEntry> entries = new ArrayList<>(texts.size());
+        int batch = options.batchSize();
+        progress.update(0, texts.size());
+        for (int from = 0; from < texts.size(); from += batch) {
+            List<LabeledText> chunk = texts.subList(from, Math.min(texts.size(), from + batch));
+            List<String> chunkTexts = chunk.stream().map(LabeledText::text).toList();
+            List<List<Explanation>> byClass = new ArrayList<>(labels.size());
+            for (int k = 0; k < labels.size(); k++) {
+                byClass.add(explain(model, chunk, chunkTexts, options.withTarget(new Target.Index(k))));
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                List<Explanation> row = new ArrayList<>(labels.size());
+                for (int k = 0; k < labels.size(); k++) {
+                    row.add(byClass.get(k).get(i));
+                }
+                int shown = Target.resolve(target, labels, row.get(0).predicted().index());
+                entries.add(new ReportEntry(row, truth[from + i], shown, chunk.get(i).source()));
+            }
+            progress.update(entries.size(), texts.size());
+        }
+        Explanation first = entries.get(0).byClass().get(0);
+        return new Report("Lexray report: " + model.name(), model.name(), modelCard(modelDirectory), labels,
+                first.method(), first.rule(), spec, Lexray.version(), ZonedDateTime.now(), entries);
+    }
+
+    private static List<Explanation> explain(LexrayModel model, List<LabeledText> chunk, List<String> texts,
+            ExplainOptions options) {
+        try {
+            return model.explain(texts, options);
+        } catch (TextException e) {
+            throw new LexrayException(where(chunk.get(e.index())) + e.reason(), e);
+        } catch (LexrayException e) {
+            if (chunk.size() == 1) {
+                throw new LexrayException(where(chunk.get(0)) + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static String where(LabeledText t) {
+        return t.source().isEmpty() ? "" : t.source() + ": ";
+    }
+
+    /** The class index of a true label: a model label, or a class index as GLUE writes them. */
+    static int trueIndex(LabeledText t, List<String> labels) {
+        if (t.label() == null) {
+            return -1;
+        }
+        int i = labels.indexOf(t.label());
+        if (i >= 0) {
+            return i;
+        }
+        if (t.label().matches("\\d{1,9}")) {
+            int k = Integer.parseInt(t.label());
+            if (k < labels.size()) {
+                return k;
+            }
+        }
+        throw new LexrayException(where(t) + "label '" + t.label() + "' is neither one of the model's labels "
+                + labels + " nor a class index 0 to " + (labels.size() - 1));
+    }
+
+    /**
+     * The first paragraph of {@code MODEL_CARD.md} in the model directory (after any front matter and headings),
+     * as plain text, or null when there is none.
+     */
+    static String modelCard(Path directory) {
+        if (directory == null) {
+            return null;
+        }
+        Path card = directory.resolve("MODEL_CARD.md");
+        if (!Files.isRegularFile(card)) {
+            return null;
+        }
+        List<String> lines;
+        try {
+            lines = List.of(new String(Files.readAllBytes(card), StandardCharsets.UTF_8).split("\\R", -1));
+        } catch (IOException e) {
+            return null; // the card is decoration; the report does not need it
+        }
+        int i = 0;
+        if (!lines.isEmpty() && lines.get(0).strip().equals("---")) { // YAML front matter
+            i = 1;
+            while (i < lines.size() && !lines.get(i).strip().equals("---")) {
+                i++;
+            }
+            i++;
+        }
+        while (i < lines.size() && (lines.get(i).isBlank() || lines.get(i).stripLeading().startsWith("#")
+                || lines.get(i).stripLeading().startsWith("<!--"))) {
+            i++;
+        }
+        StringBuilder sb = new StringBuilder();
+        while (i < lines.size() && !lines.get(i).isBlank() && !lines.get(i).stripLeading().startsWith("#")) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(lines.get(i).strip());
+            i++;
+        }
+        if (sb.length() == 0) {
+            return null;
+        }
+        return sb.length() > MAX_CARD_CHARS ? sb.substring(0, MAX_CARD_CHARS) + "…" : sb.toString();
+    }
+}

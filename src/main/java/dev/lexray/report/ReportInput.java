@@ -1,0 +1,195 @@
+package dev.lexray.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lexray.LexrayException;
+import dev.lexray.LexrayJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the texts of a report; the one place that knows input formats, so that corpus readers can replace it.
+ *
+ * <ul>
+ *   <li>plain text: one text per line, blank lines skipped, no labels;</li>
+ *   <li>TSV with a header: a {@code text} (or {@code sentence}) column and, when present, a {@code label} column
+ *       (or the column named by {@code labelColumn}); cells are taken as they are (no quoting);</li>
+ *   <li>JSON Lines ({@code .jsonl}): objects with a {@code text} field and optionally a label field.</li>
+ * </ul>
+ *
+ * A file is TSV when its first non-blank line has a tab and a {@code text} or {@code sentence} column; labels may
+ * be model labels or class indices ({@code 0}, {@code 1} as in GLUE), resolved later against the model.
+ */
+public final class ReportInput {
+    static final List<String> TEXT_COLUMNS = List.of("text", "sentence");
+    static final String DEFAULT_LABEL_COLUMN = "label";
+
+    private ReportInput() {}
+
+    /**
+     * Reads {@code file} ({@code -} for standard input).
+     *
+     * @param labelColumn the label column, or null for {@code label} when present
+     * @param limit at most this many texts (0 for all)
+     * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
+     */
+    public static List<LabeledText> read(String file, String labelColumn, int limit) {
+        if ("-".equals(file)) {
+            return read(System.in, "standard input", false, labelColumn, limit);
+        }
+        Path p = Path.of(file);
+        if (Files.isDirectory(p)) {
+            throw new LexrayException(p + " is a directory: give a .tsv (with a text and a label column), a .txt or"
+                    + " a .jsonl file");
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new LexrayException("input file not found: " + p);
+        }
+        boolean jsonl = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
+        try (InputStream in = Files.newInputStream(p)) {
+            return read(in, p.getFileName().toString(), jsonl, labelColumn, limit);
+        } catch (IOException e) {
+            throw new LexrayException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<LabeledText> out = new ArrayList<>();
+        int lineNo = 0;
+        Format format = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder))) {
+            String line;
+            while ((line = r.readLine()) != null && (limit <= 0 || out.size() < limit)) {
+                lineNo++;
+                if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = name + " line " + lineNo;
+                if (format == null) {
+                    format = jsonl ? new JsonLines(labelColumn) : Format.detect(line, name, labelColumn);
+                    if (format.isHeader()) {
+                        continue;
+                    }
+                }
+                out.add(format.parse(line, where));
+            }
+        } catch (CharacterCodingException e) {
+            throw new LexrayException(name + ": line " + (lineNo + 1) + " is not valid UTF-8");
+        } catch (IOException e) {
+            throw new LexrayException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        if (out.isEmpty()) {
+            throw new LexrayException(name + " holds no text");
+        }
+        return out;
+    }
+
+    private interface Format {
+        /** True when the line that chose the format is a header and holds no text. */
+        boolean isHeader();
+
+        LabeledText parse(String line, String where);
+
+        static Format detect(String first, String name, String labelColumn) {
+            if (first.indexOf('\t') >= 0) {
+                List<String> header = Arrays.stream(first.split("\t", -1))
+                        .map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+                int text = -1;
+                for (String candidate : TEXT_COLUMNS) {
+                    if (text < 0) {
+                        text = header.indexOf(candidate);
+                    }
+                }
+                if (text >= 0) {
+                    int label = header.indexOf(labelColumn == null ? DEFAULT_LABEL_COLUMN
+                            : labelColumn.strip().toLowerCase(Locale.ROOT));
+                    if (label < 0 && labelColumn != null) {
+                        throw new LexrayException(name + " has no column '" + labelColumn + "' (--labels-from);"
+                                + " its columns are " + header);
+                    }
+                    return new Tsv(text, label, header.size());
+                }
+            }
+            if (labelColumn != null) {
+                throw new LexrayException("--labels-from needs a TSV file whose first line is a header with a"
+                        + " text (or sentence) column, like text<TAB>label; " + name + " has none");
+            }
+            return new Plain();
+        }
+    }
+
+    private record Plain() implements Format {
+        @Override
+        public boolean isHeader() {
+            return false;
+        }
+
+        @Override
+        public LabeledText parse(String line, String where) {
+            return new LabeledText(line, null, where);
+        }
+    }
+
+    private record Tsv(int text, int label, int columns) implements Format {
+        @Override
+        public boolean isHeader() {
+            return true;
+        }
+
+        @Override
+        public LabeledText parse(String line, String where) {
+            String[] cells = line.split("\t", -1);
+            int needed = Math.max(text, label) + 1;
+            if (cells.length < needed) {
+                throw new LexrayException(where + ": " + cells.length + " column" + (cells.length == 1 ? "" : "s")
+                        + " but the header has " + columns + " (cells are separated by tabs)");
+            }
+            if (cells[text].isBlank()) {
+                throw new LexrayException(where + ": the text cell is empty");
+            }
+            return new LabeledText(cells[text], label < 0 ? null : cells[label].strip(), where);
+        }
+    }
+
+    private record JsonLines(String labelColumn) implements Format {
+        @Override
+        public boolean isHeader() {
+            return false;
+        }
+
+        @Override
+        public LabeledText parse(String line, String where) {
+            JsonNode node;
+            try {
+                node = LexrayJson.mapper().readTree(line);
+            } catch (IOException e) {
+                throw new LexrayException(where + " is not valid JSON");
+            }
+            JsonNode text = node == null ? null : node.get("text");
+            if (text == null || !text.isTextual() || text.asText().isBlank()) {
+                throw new LexrayException(where + ": needs a non-empty \"text\" string");
+            }
+            JsonNode label = node.get(labelColumn == null ? DEFAULT_LABEL_COLUMN : labelColumn);
+            if (label == null && labelColumn != null) {
+                throw new LexrayException(where + " has no field '" + labelColumn + "' (--labels-from)");
+            }
+            return new LabeledText(text.asText(), label == null || label.isNull() ? null : label.asText(), where);
+        }
+    }
+}
