@@ -44,9 +44,9 @@ final class ReportCommand implements Callable<Integer> {
                         + " input.")
         String input;
 
-        @Option(names = "--corpus", paramLabel = "PATH",
-                description = "A labelled corpus file: TSV with a header (text or sentence column, label column)"
-                        + " or JSON Lines with text and label fields.")
+        @Option(names = "--corpus", paramLabel = "NAME[:SPLIT]|PATH",
+                description = "A named corpus (e.g. sst2-trees:test, davidson:dev; see lexray corpus) or a labelled"
+                        + " file: TSV with a header (text or sentence column, label column) or JSON Lines.")
         String corpus;
 
         @Option(names = {"-t", "--text"}, paramLabel = "TEXT", description = "A text (repeatable).")
@@ -137,7 +137,29 @@ final class ReportCommand implements Callable<Integer> {
             List<LabeledText> t = source.texts.stream().map(LabeledText::of).toList();
             return limit > 0 && t.size() > limit ? t.subList(0, limit) : t;
         }
+        if (source.corpus != null && !java.nio.file.Files.exists(java.nio.file.Path.of(source.corpus))) {
+            return namedCorpus(source.corpus);
+        }
         return ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom, limit);
+    }
+
+    private List<LabeledText> namedCorpus(String spec) {
+        int colon = spec.lastIndexOf(':');
+        String name = colon > 0 ? spec.substring(0, colon) : spec;
+        String split = colon > 0 ? spec.substring(colon + 1) : null;
+        dev.lexray.corpus.CorpusOptions options = dev.lexray.corpus.CorpusOptions.defaults();
+        if (limit > 0) {
+            options = options.withLimit(limit);
+        }
+        try (dev.lexray.corpus.Corpus c = dev.lexray.corpus.Corpora.open(name, split, options)) {
+            List<LabeledText> out = new java.util.ArrayList<>();
+            for (dev.lexray.corpus.LabelledText t : c) {
+                if (!t.text().isBlank()) {
+                    out.add(new LabeledText(t.text(), t.label(), name + (t.id() == null ? "" : " " + t.id())));
+                }
+            }
+            return out;
+        }
     }
 
     static String size(long bytes) {

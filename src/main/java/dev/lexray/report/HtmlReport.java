@@ -481,10 +481,31 @@ public final class HtmlReport {
             t.put("tok", spans);
             t.put("rel", v.rel());
             t.put("cons", v.cons());
+            subwordData(e, t);
             texts.add(t);
         }
         d.put("texts", texts);
         return d;
+    }
+
+    /** Pieces of each word and special tokens, per class, for subword models (absent for word-level ones). */
+    private static void subwordData(ReportEntry e, Map<String, Object> t) {
+        if (e.byClass().get(0).specialTokens() == null) {
+            return;
+        }
+        List<Object> pieces = new ArrayList<>();
+        List<Object> special = new ArrayList<>();
+        for (dev.lexray.Explanation x : e.byClass()) {
+            List<Object> words = new ArrayList<>();
+            for (TokenRelevance w : x.tokens()) {
+                words.add(w.pieces() == null ? List.of() : w.pieces().stream()
+                        .map(p -> List.of(p.text(), round(p.relevance()))).toList());
+            }
+            pieces.add(words);
+            special.add(x.specialTokens().stream().map(p -> List.of(p.text(), round(p.relevance()))).toList());
+        }
+        t.put("pieces", pieces);
+        t.put("special", special);
     }
 
     // ---------------------------------------------------------------- helpers
