@@ -19,11 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code lexray train}: trains a word-level classifier on a corpus and writes a model directory with its card. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Trains a bilstm, bigru, lstm, gru or embedding-bag-mlp classifier on a corpus and writes a "
+        description = "Trains a bilstm, bigru, lstm, gru, embedding-bag-mlp or bert classifier on a corpus and writes a "
                 + "model directory (config.json, vocab.txt, model.safetensors, MODEL_CARD.md).")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, paramLabel = "A",
-            description = "bilstm, bigru, lstm, gru or embedding-bag-mlp.")
+            description = "bilstm, bigru, lstm, gru, embedding-bag-mlp or bert (a small BERT from scratch, HF layout).")
     String arch;
 
     @Option(names = "--corpus", required = true, paramLabel = "NAME|PATH", description = "A named corpus or a file.")
@@ -59,9 +59,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("bilstm", "bigru", "lstm", "gru", "embedding-bag-mlp").contains(arch)) {
-            throw new LexrayException("unknown --arch '" + arch + "': use bilstm, bigru, lstm, gru or embedding-bag-mlp"
-                    + " (bert training is not available yet)");
+        if (!List.of("bilstm", "bigru", "lstm", "gru", "embedding-bag-mlp", "bert").contains(arch)) {
+            throw new LexrayException("unknown --arch '" + arch + "': use bilstm, bigru, lstm, gru, embedding-bag-mlp"
+                    + " or bert");
         }
         TrainingConfig cfg = TrainingConfig.defaults(arch).withEpochs(epochs).withSeed(seed);
         if (embeddingDim != null || hiddenSize != null) {

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}) for BERT, DistilBERT and RoBERTa, and
  * turns it into the same chain of layers the LRP engine walks for every model.
  */
-final class TransformerLoader {
+public final class TransformerLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_DIM = 1L << 24;
 
@@ -33,7 +33,19 @@ final class TransformerLoader {
         return config.has("model_type") || config.has("architectures");
     }
 
-    static SequentialClassifier load(Path dir, Path configFile, JsonNode c) {
+    /**
+     * The layers an HF config describes and the tensors (HF names to shapes) they need, without reading any file
+     * (the training command builds fresh encoders this way).
+     */
+    public static List<Layer> layersFor(JsonNode config, Map<String, long[]> expected) {
+        Path configFile = Path.of("config.json");
+        Dims dims = dims(configFile, config);
+        int numLabels = labels(configFile, config).size();
+        return dims.type().equals("distilbert") ? distilbert(dims, numLabels, expected)
+                : bertLike(dims, numLabels, expected);
+    }
+
+    private static Dims dims(Path configFile, JsonNode c) {
         String type = c.path("model_type").asText("");
         String arch = c.path("architectures").path(0).asText("");
         Dims dims = switch (type) {
@@ -59,6 +71,11 @@ final class TransformerLoader {
             throw new LexrayException(configFile + ": hidden size " + dims.hidden() + " is not a multiple of the "
                     + dims.heads() + " attention heads");
         }
+        return dims;
+    }
+
+    static SequentialClassifier load(Path dir, Path configFile, JsonNode c) {
+        Dims dims = dims(configFile, c);
         String posType = c.path("position_embedding_type").asText("absolute");
         if (!posType.equals("absolute")) {
             throw new LexrayException(configFile + ": position_embedding_type \"" + posType

@@ -21,7 +21,7 @@ public final class ModelCard {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append(String.format(Locale.ROOT, "A %s text classifier over %s, trained with `lexray train` on %s. "
-                + "Dev accuracy %.4f, macro-F1 %.4f%s.%n%n", describe(cfg), String.join(" / ", result.config().labels()),
+                + "Dev accuracy %.4f, macro-F1 %.4f%s.%n%n", describe(cfg), String.join(" / ", result.labels()),
                 LocalDate.now(), result.dev().accuracy(), result.dev().macroF1(),
                 test == null ? "" : String.format(Locale.ROOT, "; %s accuracy %.4f, macro-F1 %.4f", testName,
                         test.accuracy(), test.macroF1())));
