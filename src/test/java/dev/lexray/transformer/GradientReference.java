@@ -29,7 +29,11 @@ import java.util.List;
  * matrix products {@code QK^T} and {@code AV} giving each factor half the gradient (the uniform rule).
  */
 final class GradientReference {
-    enum Mode { CP_LRP, ATTN_LRP }
+    enum Mode {
+        CP_LRP, ATTN_LRP,
+        /** AttnLRP with the query/key path cut (probabilities frozen, {@code AV} still halved). */
+        ATTN_LRP_VALUES_ONLY
+    }
 
     private GradientReference() {}
 
@@ -59,8 +63,8 @@ final class GradientReference {
                 sum.setRequiresGradient(true);
                 NDArray x = embedding.forwardFrom(sum, context).output();
                 for (Layer layer : layers.subList(1, layers.size())) {
-                    x = mode == Mode.ATTN_LRP && layer instanceof EncoderLayer e
-                            ? attnLrpForward(e, x, context)
+                    x = mode != Mode.CP_LRP && layer instanceof EncoderLayer e
+                            ? attnLrpForward(e, x, context, mode == Mode.ATTN_LRP)
                             : layer.forward(x, context).output();
                 }
                 NDArray score = x.mul(w).sum();
@@ -72,7 +76,7 @@ final class GradientReference {
     }
 
     /** An encoder layer as {@link EncoderLayer#forward}, with AttnLRP's view of self-attention for the gradient. */
-    private static NDArray attnLrpForward(EncoderLayer l, NDArray x, ForwardContext context) {
+    private static NDArray attnLrpForward(EncoderLayer l, NDArray x, ForwardContext context, boolean queryKey) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         long hidden = x.getShape().get(2);
@@ -83,6 +87,9 @@ final class GradientReference {
         NDArray scores = halfProduct(q, k.transpose(0, 1, 3, 2)).div(Math.sqrt(d));
         NDArray keyMask = context.batch().mask().reshape(b, 1, 1, t);
         NDArray probs = scores.add(keyMask.neg().add(1).mul(-1e9)).softmax(-1);
+        if (!queryKey) {
+            probs = probs.stopGradient();
+        }
         NDArray merged = halfProduct(probs, v).transpose(0, 2, 1, 3).reshape(b, t, hidden);
         NDArray out = l.attentionOutput().forward(merged, context).output();
         NDArray y1 = l.attentionNorm().forward(x.add(out), context).output();
