@@ -116,8 +116,8 @@ final class WordMerger {
                 TokenRelevance prev = out.get(out.size() - 1);
                 boolean adjacent = prev.end() == w.start() && prev.end() > prev.start();
                 boolean markThenLetter = adjacent && w.start() < text.length()
-                        && Character.isLetter(text.codePointAt(w.start()))
-                        && isMark(text.codePointBefore(w.start()));
+                        && Character.isLetter(text.codePointAt(w.start())) && letterThenMarks(text, prev.start(),
+                                w.start());
                 if (adjacent && (continuesCluster(text, w.start()) || markThenLetter)) {
                     List<TokenRelevance> pieces = new ArrayList<>(prev.pieces());
                     pieces.addAll(w.pieces());
@@ -140,6 +140,15 @@ final class WordMerger {
         int cp = text.codePointAt(index);
         return isMark(cp) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF)
                 || (cp >= 0xE0020 && cp <= 0xE007F) || text.codePointBefore(index) == 0x200D;
+    }
+
+    /** Whether {@code text[from, to)} ends in one or more marks on a letter. */
+    private static boolean letterThenMarks(String text, int from, int to) {
+        int k = to;
+        while (k > from && isMark(text.codePointBefore(k))) {
+            k -= Character.charCount(text.codePointBefore(k));
+        }
+        return k < to && k > from && Character.isLetter(text.codePointBefore(k));
     }
 
     private static boolean isMark(int cp) {
