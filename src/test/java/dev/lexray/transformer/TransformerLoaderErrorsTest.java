@@ -131,6 +131,28 @@ class TransformerLoaderErrorsTest {
                 .hasMessageContaining("tokenizer.json");
     }
 
+    @Test
+    void tokenizerWithIdsBeyondTheEmbeddings() {
+        // Embeddings for 20 tokens, a tokenizer with 43: "acting" (id 27) would index past the table.
+        ObjectNode config = TinyTransformers.config(Family.BERT, Options.defaults());
+        config.put("vocab_size", 20);
+        Map<String, Tensor> tensors = TinyTransformers.tensors(Family.BERT, Options.defaults());
+        Tensor w = tensors.get("bert.embeddings.word_embeddings.weight");
+        tensors.put(w.name(), new Tensor(w.name(), new long[] {20, 12}, java.util.Arrays.copyOf(w.values(), 240)));
+        Path dir = TinyTransformers.write(tmp.resolve("vocab"), config, tensors,
+                TinyTransformers.tokenizerJson(Family.BERT));
+        assertThatThrownBy(() -> Lexray.load(dir)).isInstanceOf(LexrayException.class)
+                .hasMessageContaining("tokenizer.json").hasMessageContaining("vocab_size 20");
+    }
+
+    @Test
+    void padIdOutsideTheVocabulary() {
+        ObjectNode config = TinyTransformers.config(Family.ROBERTA, Options.defaults());
+        config.put("pad_token_id", 500);
+        assertThatThrownBy(() -> Lexray.load(write(config, Family.ROBERTA))).isInstanceOf(LexrayException.class)
+                .hasMessageContaining("pad_token_id 500");
+    }
+
     @ParameterizedTest
     @EnumSource(Family.class)
     void hiddenNotDivisibleByHeads(Family family) {
