@@ -41,7 +41,7 @@ class AttnLrpTest {
             "a");
 
     static final ExplainOptions ATTN = ExplainOptions.defaults().withAttention(AttentionRule.ATTN_LRP)
-            .withEpsilon(1e-12, 0).withPrecision(Precision.FLOAT64);
+            .withEpsilon(GradientAgreementTest.EPS, 0).withPrecision(Precision.FLOAT64);
 
     @TempDir
     static Path tmp;

@@ -122,6 +122,14 @@ class WindowsTest {
             assertThat(batched.get(3).windows()).isNull();
             assertThat(batched.get(2).tokens()).extracting(TokenRelevance::text)
                     .containsExactly(pieces.replace("don't", "don ' t").split(" "));
+            // Windows of one text split over several batches: the same result.
+            List<Explanation> small = model.explain(texts, ExplainOptions.defaults().withBatchSize(2));
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(small.get(i).logits()).containsExactly(batched.get(i).logits(), within(1e-5));
+                assertThat(small.get(i).target()).isEqualTo(batched.get(i).target());
+                assertThat(small.get(i).relevances()).containsExactly(batched.get(i).relevances(),
+                        within(1e-4 * Flatten.maxAbs(batched.get(i).relevances())));
+            }
             List<Prediction> predictions = model.predict(texts);
             for (int i = 0; i < texts.size(); i++) {
                 Explanation alone = model.explain(texts.get(i));
@@ -132,6 +140,20 @@ class WindowsTest {
                 assertThat(predictions.get(i).logits()).containsExactly(alone.logits(), within(1e-5));
                 assertThat(Arrays.stream(alone.relevances()).allMatch(Double::isFinite)).isTrue();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void tokenizerConfigCanShortenTheWindow(Family family) throws java.io.IOException {
+        Path dir = TinyTransformers.write(tmp.resolve("short-" + family), family);
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": 10}");
+        String text = String.join(" ", randomWords(9, 5)); // 11 tokens: over 10
+        try (LexrayModel model = Lexray.load(dir)) {
+            Explanation e = model.explain(text);
+            assertThat(e.windows()).isEqualTo(2); // 8 pieces a window: [0,8) [4,9)
+            assertThat(e.tokens()).extracting(TokenRelevance::text).containsExactly(text.split(" "));
+            assertThat(model.explain(String.join(" ", randomWords(8, 5))).windows()).isNull();
         }
     }
 
