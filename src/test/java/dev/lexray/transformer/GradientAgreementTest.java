@@ -18,7 +18,6 @@ import dev.lexray.testing.TinyTransformers.Family;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -75,9 +74,10 @@ class GradientAgreementTest {
         }
     }
 
-    @Test
-    void cpLrpIsGradientTimesInputOnTheReferenceBert() {
-        Path dir = SharedData.require("reference/bert-sst2-tiny");
+    @ParameterizedTest
+    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny"})
+    void bothRulesAreGradientTimesInputOnTheReferenceModels(String name) {
+        Path dir = SharedData.require("reference/" + name);
         check(dir, TransformerParityTest.SENTENCES, AttentionRule.CP_LRP, 2);
         check(dir, TransformerParityTest.SENTENCES, AttentionRule.ATTN_LRP, 2);
     }
