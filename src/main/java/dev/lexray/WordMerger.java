@@ -138,6 +138,9 @@ final class WordMerger {
             return false;
         }
         int cp = text.codePointAt(index);
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            return false;
+        }
         return isMark(cp) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF)
                 || (cp >= 0xE0020 && cp <= 0xE007F) || text.codePointBefore(index) == 0x200D;
     }
