@@ -89,6 +89,7 @@ public final class TransformerLoader {
                     + "model.save_pretrained(dir, safe_serialization=True)");
         }
         int unkId = unknownId(dir.resolve("tokenizer.json"));
+        checkTokenIds(dir.resolve("tokenizer.json"), configFile, dims);
         SubwordEncoder encoder = new SubwordEncoder(dir.resolve("tokenizer.json"), dims.padId(), unkId);
         try {
             Map<String, Tensor> tensors = new LinkedHashMap<>(SafetensorsFile.read(weights));
@@ -253,6 +254,37 @@ public final class TransformerLoader {
             return vocab.get(unk).asInt();
         }
         return -1;
+    }
+
+    /**
+     * Every id the tokenizer can produce, and the padding id, must index the word embeddings; otherwise the first
+     * text holding such a token would fail inside the engine.
+     */
+    private static void checkTokenIds(Path tokenizerJson, Path configFile, Dims d) {
+        if (d.padId() < 0 || d.padId() >= d.vocab()) {
+            throw new LexrayException(configFile + ": pad_token_id " + d.padId() + " is outside the vocabulary of "
+                    + d.vocab());
+        }
+        JsonNode t = readOptional(tokenizerJson);
+        if (t == null) {
+            return;
+        }
+        long max = -1;
+        JsonNode vocab = t.path("model").path("vocab");
+        if (vocab.isObject()) {
+            for (JsonNode id : vocab) {
+                max = Math.max(max, id.asLong());
+            }
+        } else if (vocab.isArray()) {
+            max = vocab.size() - 1L; // Unigram: ids are positions
+        }
+        for (JsonNode added : t.path("added_tokens")) {
+            max = Math.max(max, added.path("id").asLong());
+        }
+        if (max >= d.vocab()) {
+            throw new LexrayException(tokenizerJson + " has token ids up to " + max + " but " + configFile
+                    + " says vocab_size " + d.vocab() + ": the tokenizer does not belong to this model");
+        }
     }
 
     private static JsonNode readOptional(Path file) {
