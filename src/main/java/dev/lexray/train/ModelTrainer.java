@@ -49,6 +49,7 @@ public final class ModelTrainer {
     private final TrainingConfig cfg;
     private final List<String> labels;
     private final Consumer<String> progress;
+    private long skipped;
 
     public ModelTrainer(TrainingConfig cfg, List<String> labels, Consumer<String> progress) {
         this.cfg = cfg;
@@ -99,7 +100,7 @@ public final class ModelTrainer {
                     lossSum += trainStep(engine, model, live, params, adam, batch, random, step, lr, classWeights)
                             * batch.size();
                     done++;
-                    if (done % 200 == 0 || done == batches.size() || Boolean.getBoolean("lexray.trainDebug")) {
+                    if (done % 200 == 0 || done == batches.size()) {
                         progress.accept(String.format(java.util.Locale.ROOT, "epoch %d: %d/%d batches, loss %.4f",
                                 epoch, done, batches.size(), lossSum / Math.max(1, done * (double) cfg.batchSize())));
                     }
@@ -120,6 +121,9 @@ public final class ModelTrainer {
                     progress.accept("no dev improvement for " + stale + " epochs: stopping");
                     break;
                 }
+            }
+            if (skipped > 0) {
+                progress.accept(skipped + " training steps had a non-finite loss and were skipped");
             }
             model.write(out, best);
             long count = best.values().stream().mapToLong(v -> v.length).sum();
@@ -194,14 +198,13 @@ public final class ModelTrainer {
                 gc.backward(l);
                 loss = l.getFloat();
             }
-            if (Boolean.getBoolean("lexray.trainDebug")) {
-                for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                    float g = e.getValue().getGradient().abs().sum().getFloat();
-                    if (!Float.isFinite(g)) {
-                        System.err.println("non-finite gradient in " + e.getKey() + " lengths "
-                                + java.util.Arrays.toString(sb.lengths()) + " loss " + loss);
-                    }
-                }
+            if (!Double.isFinite(loss)) {
+                skipped++; // a non-finite loss would poison the weights: leave them as they are
+                params.values().forEach(p -> {
+                    NDArray g = p.getGradient();
+                    g.subi(g);
+                });
+                return 0;
             }
             update(params, adam, step, lr);
         }
