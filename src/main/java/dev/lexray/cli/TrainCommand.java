@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "train", paramLabel = "S", description = "Training split (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--dev", defaultValue = "dev", paramLabel = "S", description = "Dev split for early stopping (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dev", defaultValue = "dev", paramLabel = "S", description = "Dev split for early stopping, or a labelled file (default: ${DEFAULT-VALUE}).")
     String dev;
 
     @Option(names = "--test", paramLabel = "NAME:SPLIT",
@@ -83,7 +83,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         LabelledData train = LabelledData.read(corpus, split);
-        LabelledData devData = LabelledData.read(corpus, dev);
+        // --dev names a split of the corpus, or a file of its own (needed when --corpus is a file).
+        LabelledData devData = java.nio.file.Files.isRegularFile(Path.of(dev)) ? LabelledData.read(dev, null)
+                : LabelledData.read(corpus, dev);
         List<String> labels = train.info().labels().isEmpty() ? distinctLabels(train.examples()) : train.info().labels();
         err.println("lexray: training " + arch + " on " + train.examples().size() + " texts of " + corpus + ":" + split
                 + ", early stopping on " + devData.examples().size() + " of " + corpus + ":" + dev);

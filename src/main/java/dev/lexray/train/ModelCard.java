@@ -37,8 +37,8 @@ public final class ModelCard {
         sb.append(String.format(Locale.ROOT, "- seed %d; Adam, learning rate %s, batch %d (length-bucketed), dropout %s"
                 + " on embeddings and classifier input, gradient norm clipped at %s%s%n- early stopping on dev macro-F1"
                 + " (patience %d); best epoch %d of %d run; %.0f s on 2 CPU cores%n%n", cfg.seed(),
-                cfg.learningRate(), cfg.batchSize(), cfg.dropout(), cfg.clipNorm(), cfg.patience(),
-                result.bestEpoch(), result.log().size(), result.seconds()));
+                cfg.learningRate(), cfg.batchSize(), cfg.dropout(), cfg.clipNorm(),
+                cfg.balanced() ? "; loss weighted by inverse class frequency" : "", cfg.patience(), result.bestEpoch(), result.log().size(), result.seconds()));
         sb.append("| epoch | train loss | dev accuracy | dev macro-F1 | seconds |\n|---|---|---|---|---|\n");
         for (ModelTrainer.EpochLog l : result.log()) {
             sb.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.4f | %.0f |%n", l.epoch(), l.trainLoss(),
