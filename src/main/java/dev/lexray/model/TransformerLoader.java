@@ -33,7 +33,8 @@ final class TransformerLoader {
         return config.has("model_type") || config.has("architectures");
     }
 
-    static SequentialClassifier load(Path dir, Path configFile, JsonNode c) {
+    static SequentialClassifier load(Path dir, Path configFile, JsonNode c, boolean allowNonfinite,
+            java.util.function.Consumer<String> warnings) {
         String type = c.path("model_type").asText("");
         String arch = c.path("architectures").path(0).asText("");
         Dims dims = switch (type) {
@@ -83,7 +84,7 @@ final class TransformerLoader {
                 case "distilbert" -> distilbert(dims, labels.size(), expected);
                 default -> bertLike(dims, labels.size(), expected);
             };
-            ModelLoader.checkTensors(weights, tensors, expected);
+            ModelLoader.checkTensors(weights, tensors, expected, allowNonfinite, warnings);
             int window = dims.type().equals("roberta") ? dims.positions() - dims.padId() - 1 : dims.positions();
             JsonNode tokCfg = readOptional(dir.resolve("tokenizer_config.json"));
             if (tokCfg != null && tokCfg.path("model_max_length").isIntegralNumber()) {
