@@ -104,7 +104,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<LabeledText> texts = read();
         ExplainOptions options = rules.toOptions();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = LexrayCommand.notes(spec);
         Report report;
         try (LexrayModel m = model.load()) {
             ProgressLine progress = new ProgressLine(err, !noProgress, m.labels().size());

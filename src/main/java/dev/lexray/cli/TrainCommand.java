@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize != null) {
             cfg = cfg.withBatchSize(batchSize);
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = LexrayCommand.notes(spec);
         LabelledData train = LabelledData.read(corpus, split);
         LabelledData devData = LabelledData.read(corpus, dev);
         List<String> labels = train.info().labels().isEmpty() ? distinctLabels(train.examples()) : train.info().labels();
