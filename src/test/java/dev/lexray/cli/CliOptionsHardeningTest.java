@@ -119,6 +119,23 @@ class CliOptionsHardeningTest {
     }
 
     @Test
+    void reportInputWithOnlyALabelOnALineOrInvalidUtf8() throws IOException {
+        Path tsv = Files.writeString(tmp.resolve("in.tsv"), "text\tlabel\ngood movie\tpositive\nnegative\n");
+        assertUserError(lexray("report", "-m", bag, "-i", tsv.toString(), "-o", tmp.resolve("a.html").toString()),
+                "in.tsv line 3: 1 column but the header has 2");
+        Path bad = Files.write(tmp.resolve("bad.txt"), new byte[] {'g', 'o', 'o', 'd', '\n', 'b', 'a', 'd', ' ',
+            (byte) 0xE9, '\n'});
+        assertUserError(lexray("report", "-m", bag, "-i", bad.toString(), "-o", tmp.resolve("b.html").toString()),
+                "bad.txt: line 2 is not valid UTF-8", "--lenient");
+        CliTest.Result r = lexray("report", "--lenient", "--no-progress", "-m", bag, "-i", bad.toString(), "-o",
+                tmp.resolve("c.html").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("lexray: warning: bad.txt: replaced invalid UTF-8 with U+FFFD in 1 line (the"
+                + " first: line 2)\n");
+        assertThat(Files.readString(tmp.resolve("c.html"))).contains("bad \uFFFD");
+    }
+
+    @Test
     void helpListsTheNewOptions() {
         assertThat(lexray("--help").out()).contains("--quiet").contains("--verbose");
         assertThat(lexray("explain", "--help").out()).contains("--allow-nonfinite").contains("--quiet");
