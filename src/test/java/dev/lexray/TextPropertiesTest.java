@@ -135,7 +135,7 @@ class TextPropertiesTest {
         assertThat(Double.isFinite(c.residual()) && Double.isFinite(c.initialState())).isTrue();
     }
 
-    @Property(tries = 200)
+    @Property(tries = 150)
     void wordLevelOffsetsAreExactAndRelevancesFinite(@ForAll("texts") String text) {
         for (LexrayModel m : List.of(bag, bilstm)) {
             Explanation e = explainOrRefuse(m, text, ExplainOptions.defaults());
@@ -146,7 +146,7 @@ class TextPropertiesTest {
         }
     }
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void wordLevelBatchEqualsOneByOne(@ForAll("batches") List<String> texts) {
         for (LexrayModel m : List.of(bag, bilstm)) {
             for (Precision precision : Precision.values()) {
@@ -191,7 +191,7 @@ class TextPropertiesTest {
 
     // ---- subword tokenizers: each piece's span holds exactly that piece ----
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void wordPiecesSliceTheirOwnCharacters(@ForAll("texts") String text) {
         if (bert == null) {
             return;
@@ -215,7 +215,7 @@ class TextPropertiesTest {
         }
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void byteLevelPiecesSliceTheirOwnBytes(@ForAll("spacedTexts") String text) {
         if (roberta == null) {
             return;

@@ -82,7 +82,12 @@ public final class ModelLoader {
         int numLabels = positive(configFile, "num_labels", config.numLabels());
         List<String> labels = labels(configFile, config, numLabels);
 
-        Path vocabFile = directory.resolve(config.tokenizer() == null ? "vocab.txt" : config.tokenizer()).normalize();
+        Path vocabFile;
+        try {
+            vocabFile = directory.resolve(config.tokenizer() == null ? "vocab.txt" : config.tokenizer()).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new LexrayException(configFile + ": \"tokenizer\" is not a file name (" + e.getReason() + ")");
+        }
         if (!vocabFile.normalize().startsWith(directory.normalize())) {
             throw new LexrayException(configFile + ": \"tokenizer\" must name a file inside the model directory");
         }
