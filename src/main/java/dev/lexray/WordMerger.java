@@ -9,7 +9,10 @@ import java.util.List;
  * Turns per-token relevance into per-word relevance. Word-level models: one token is one word. Subword models:
  * pieces with the same tokenizer word id are summed into one word spanning from the first piece's start to the
  * last piece's end (the pieces kept under it); a piece with no characters of its own (RoBERTa's lone {@code Ġ}
- * for a run of spaces) joins the next word; special tokens are reported apart.
+ * for a run of spaces, or a piece holding only whitespace) joins the next word, its span moved to the word's edge so
+ * that every piece lies inside its word; special tokens are reported apart. A word never ends inside a character
+ * cluster: a combining mark (or ZWJ, variation selector, emoji modifier) is kept with the word before it, and a
+ * letter run that the tokenizer split at such a mark (byte-level BPE splits {@code nai\u0308ve}) is joined again.
  */
 final class WordMerger {
     record Merged(List<TokenRelevance> words, List<TokenRelevance> specials, double wordSum, double specialSum) {}
@@ -42,8 +45,9 @@ final class WordMerger {
                 continue;
             }
             seenWord = true;
-            boolean empty = e.tokens().get(i).span().start() == e.tokens().get(i).span().end();
-            if (!group.isEmpty() && e.wordId(i) != e.wordId(group.get(0))) {
+            boolean empty = !hasCharacters(e, List.of(i));
+            // The last piece, not the first: the group may start with characterless pieces of an earlier word id.
+            if (!group.isEmpty() && e.wordId(i) != e.wordId(group.get(group.size() - 1))) {
                 if (hasCharacters(e, group)) {
                     wordSum += emit(e, group, relevance, words);
                     group = new ArrayList<>();
@@ -70,18 +74,90 @@ final class WordMerger {
                 double add = 0;
                 for (int i : rest) {
                     Token t = e.tokens().get(i);
-                    pieces.add(new TokenRelevance(t.term(), t.span().start(), t.span().end(), relevance[i]));
+                    pieces.add(new TokenRelevance(t.term(), last.end(), last.end(), relevance[i]));
                     add += relevance[i];
                 }
                 words.add(new TokenRelevance(last.text(), last.start(), last.end(), last.relevance() + add, pieces));
                 wordSum += add;
             }
         }
-        return new Merged(words, specials, wordSum, specialSum);
+        return new Merged(joinClusters(e.text(), words), specials, wordSum, specialSum);
     }
 
+    /** True when some piece of the group covers a character that is not whitespace. */
     private static boolean hasCharacters(EncodedText e, List<Integer> group) {
-        return group.stream().anyMatch(i -> e.tokens().get(i).span().end() > e.tokens().get(i).span().start());
+        return group.stream().anyMatch(i -> hasCharacters(e.text(), e.tokens().get(i)));
+    }
+
+    private static boolean hasCharacters(String text, Token t) {
+        for (int k = t.span().start(); k < t.span().end(); k++) {
+            char c = text.charAt(k);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Extends each word over cluster-continuing characters the tokenizer dropped (BERT strips accents), then joins
+     * adjacent words split inside a cluster, or split around a mark inside a run of letters.
+     */
+    private static List<TokenRelevance> joinClusters(String text, List<TokenRelevance> words) {
+        List<TokenRelevance> out = new ArrayList<>(words.size());
+        for (int k = 0; k < words.size(); k++) {
+            TokenRelevance w = words.get(k);
+            int limit = k + 1 < words.size() ? words.get(k + 1).start() : text.length();
+            int end = w.end();
+            while (end < limit && continuesCluster(text, end)) {
+                end += Character.charCount(text.codePointAt(end));
+            }
+            if (!out.isEmpty()) {
+                TokenRelevance prev = out.get(out.size() - 1);
+                boolean adjacent = prev.end() == w.start() && prev.end() > prev.start();
+                boolean markThenLetter = adjacent && w.start() < text.length()
+                        && Character.isLetter(text.codePointAt(w.start())) && letterThenMarks(text, prev.start(),
+                                w.start());
+                if (adjacent && (continuesCluster(text, w.start()) || markThenLetter)) {
+                    List<TokenRelevance> pieces = new ArrayList<>(prev.pieces());
+                    pieces.addAll(w.pieces());
+                    out.set(out.size() - 1, new TokenRelevance(text.substring(prev.start(), end), prev.start(), end,
+                            prev.relevance() + w.relevance(), pieces));
+                    continue;
+                }
+            }
+            out.add(end == w.end() ? w
+                    : new TokenRelevance(text.substring(w.start(), end), w.start(), end, w.relevance(), w.pieces()));
+        }
+        return out;
+    }
+
+    /** Whether the code point at {@code index} belongs to the same user-perceived character as the one before. */
+    private static boolean continuesCluster(String text, int index) {
+        if (index <= 0 || index >= text.length()) {
+            return false;
+        }
+        int cp = text.codePointAt(index);
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            return false;
+        }
+        return isMark(cp) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF)
+                || (cp >= 0xE0020 && cp <= 0xE007F) || text.codePointBefore(index) == 0x200D;
+    }
+
+    /** Whether {@code text[from, to)} ends in one or more marks on a letter. */
+    private static boolean letterThenMarks(String text, int from, int to) {
+        int k = to;
+        while (k > from && isMark(text.codePointBefore(k))) {
+            k -= Character.charCount(text.codePointBefore(k));
+        }
+        return k < to && k > from && Character.isLetter(text.codePointBefore(k));
+    }
+
+    private static boolean isMark(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 
     private static double emit(EncodedText e, List<Integer> group, double[] relevance, List<TokenRelevance> out) {
@@ -91,15 +167,22 @@ final class WordMerger {
         List<TokenRelevance> pieces = new ArrayList<>(group.size());
         for (int i : group) {
             Token t = e.tokens().get(i);
-            if (t.span().end() > t.span().start()) {
+            if (hasCharacters(e.text(), t)) {
                 start = Math.min(start, t.span().start());
                 end = Math.max(end, t.span().end());
             }
-            pieces.add(new TokenRelevance(t.term(), t.span().start(), t.span().end(), relevance[i]));
             sum += relevance[i];
         }
-        if (end < 0) {
-            start = end = e.tokens().get(group.get(0)).span().start();
+        if (end < 0) { // only whitespace (a text of it): the pieces' extent
+            start = group.stream().mapToInt(i -> e.tokens().get(i).span().start()).min().orElseThrow();
+            end = group.stream().mapToInt(i -> e.tokens().get(i).span().end()).max().orElseThrow();
+        }
+        for (int i : group) {
+            Token t = e.tokens().get(i);
+            // Characterless pieces (a lone space, a newline) sit at the word's edge, inside it.
+            int ps = Math.min(Math.max(t.span().start(), start), end);
+            int pe = Math.min(Math.max(t.span().end(), ps), end);
+            pieces.add(new TokenRelevance(t.term(), ps, pe, relevance[i]));
         }
         out.add(new TokenRelevance(e.text().substring(start, end), start, end, sum, pieces));
         return sum;

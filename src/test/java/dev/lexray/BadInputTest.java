@@ -29,7 +29,7 @@ class BadInputTest {
         return UNIT.repeat(bytes / UNIT.length());
     }
 
-    /** Words slice the text exactly, lie in order without overlap, and have finite relevances; logits are finite. */
+    /** Words slice the text exactly, lie in order without overlap, hold their pieces, have finite relevances. */
     static void assertWordsExact(Explanation e) {
         String text = e.text();
         int previousEnd = 0;
@@ -37,7 +37,12 @@ class BadInputTest {
             assertThat(w.start()).isGreaterThanOrEqualTo(previousEnd).isLessThanOrEqualTo(w.end());
             assertThat(text.substring(w.start(), w.end())).isEqualTo(w.text());
             assertThat(Double.isFinite(w.relevance())).as("relevance of %s", w.text()).isTrue();
-            // (Pieces lying inside their word, e.g. RoBERTa's trailing "\u0120", is the transformer tests' business.)
+            if (w.pieces() != null) {
+                for (TokenRelevance p : w.pieces()) {
+                    assertThat(p.start()).isBetween(w.start(), w.end());
+                    assertThat(p.end()).isBetween(p.start(), w.end());
+                }
+            }
             previousEnd = w.end();
         }
         for (double l : e.logits()) {

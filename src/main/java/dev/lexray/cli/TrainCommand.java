@@ -19,11 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code lexray train}: trains a word-level classifier on a corpus and writes a model directory with its card. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Trains a bilstm, bigru, lstm, gru or embedding-bag-mlp classifier on a corpus and writes a "
+        description = "Trains a bilstm, bigru, lstm, gru, embedding-bag-mlp or bert classifier on a corpus and writes a "
                 + "model directory (config.json, vocab.txt, model.safetensors, MODEL_CARD.md).")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, paramLabel = "A",
-            description = "bilstm, bigru, lstm, gru or embedding-bag-mlp.")
+            description = "bilstm, bigru, lstm, gru, embedding-bag-mlp or bert (a small BERT from scratch, HF layout).")
     String arch;
 
     @Option(names = "--corpus", required = true, paramLabel = "NAME|PATH", description = "A named corpus or a file.")
@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "train", paramLabel = "S", description = "Training split (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--dev", defaultValue = "dev", paramLabel = "S", description = "Dev split for early stopping (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dev", defaultValue = "dev", paramLabel = "S", description = "Dev split for early stopping, or a labelled file (default: ${DEFAULT-VALUE}).")
     String dev;
 
     @Option(names = "--test", paramLabel = "NAME:SPLIT",
@@ -59,9 +59,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("bilstm", "bigru", "lstm", "gru", "embedding-bag-mlp").contains(arch)) {
-            throw new LexrayException("unknown --arch '" + arch + "': use bilstm, bigru, lstm, gru or embedding-bag-mlp"
-                    + " (bert training is not available yet)");
+        if (!List.of("bilstm", "bigru", "lstm", "gru", "embedding-bag-mlp", "bert").contains(arch)) {
+            throw new LexrayException("unknown --arch '" + arch + "': use bilstm, bigru, lstm, gru, embedding-bag-mlp"
+                    + " or bert");
         }
         TrainingConfig cfg = TrainingConfig.defaults(arch).withEpochs(epochs).withSeed(seed);
         if (embeddingDim != null || hiddenSize != null) {
@@ -83,7 +83,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter err = LexrayCommand.notes(spec);
         LabelledData train = LabelledData.read(corpus, split);
-        LabelledData devData = LabelledData.read(corpus, dev);
+        // --dev names a split of the corpus, or a file of its own (needed when --corpus is a file).
+        LabelledData devData = java.nio.file.Files.isRegularFile(Path.of(dev)) ? LabelledData.read(dev, null)
+                : LabelledData.read(corpus, dev);
         List<String> labels = train.info().labels().isEmpty() ? distinctLabels(train.examples()) : train.info().labels();
         err.println("lexray: training " + arch + " on " + train.examples().size() + " texts of " + corpus + ":" + split
                 + ", early stopping on " + devData.examples().size() + " of " + corpus + ":" + dev);

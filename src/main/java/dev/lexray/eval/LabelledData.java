@@ -15,9 +15,10 @@ public record LabelledData(CorpusInfo info, List<Example> examples) {
         examples = List.copyOf(examples);
     }
 
-    /** Reads a named corpus (or a file) split, keeping labelled, non-blank texts. */
+    /** Reads a named corpus split, or a whole file (the split is then ignored), keeping labelled, non-blank texts. */
     public static LabelledData read(String nameOrPath, String split) {
-        try (Corpus c = Corpora.open(nameOrPath, split, CorpusOptions.defaults())) {
+        boolean file = java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrPath));
+        try (Corpus c = Corpora.open(nameOrPath, file ? null : split, CorpusOptions.defaults())) {
             List<Example> examples = new ArrayList<>();
             for (LabelledText t : c) {
                 if (t.label() != null && !t.text().isBlank()) {

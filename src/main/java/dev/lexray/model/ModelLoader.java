@@ -282,11 +282,11 @@ public final class ModelLoader {
         try {
             com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(configFile.toFile());
             if (tree == null || !tree.isObject()) {
-                throw new LexrayException(configFile + " is not a JSON object");
+                throw new LexrayException(configFile + " is not a valid model config: expected a JSON object");
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw new LexrayException(configFile + " is not valid JSON: " + e.getOriginalMessage());
+            throw new LexrayException(configFile + " is not a valid model config: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new LexrayException("cannot read " + configFile + ": " + e.getMessage(), e);
         }

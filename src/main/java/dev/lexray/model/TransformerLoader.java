@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}) for BERT, DistilBERT and RoBERTa, and
  * turns it into the same chain of layers the LRP engine walks for every model.
  */
-final class TransformerLoader {
+public final class TransformerLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_DIM = 1L << 24;
 
@@ -33,8 +33,19 @@ final class TransformerLoader {
         return config.has("model_type") || config.has("architectures");
     }
 
-    static SequentialClassifier load(Path dir, Path configFile, JsonNode c, boolean allowNonfinite,
-            java.util.function.Consumer<String> warnings) {
+    /**
+     * The layers an HF config describes and the tensors (HF names to shapes) they need, without reading any file
+     * (the training command builds fresh encoders this way).
+     */
+    public static List<Layer> layersFor(JsonNode config, Map<String, long[]> expected) {
+        Path configFile = Path.of("config.json");
+        Dims dims = dims(configFile, config);
+        int numLabels = labels(configFile, config).size();
+        return dims.type().equals("distilbert") ? distilbert(dims, numLabels, expected)
+                : bertLike(dims, numLabels, expected);
+    }
+
+    private static Dims dims(Path configFile, JsonNode c) {
         String type = c.path("model_type").asText("");
         String arch = c.path("architectures").path(0).asText("");
         Dims dims = switch (type) {
@@ -60,6 +71,12 @@ final class TransformerLoader {
             throw new LexrayException(configFile + ": hidden size " + dims.hidden() + " is not a multiple of the "
                     + dims.heads() + " attention heads");
         }
+        return dims;
+    }
+
+    static SequentialClassifier load(Path dir, Path configFile, JsonNode c, boolean allowNonfinite,
+            java.util.function.Consumer<String> warnings) {
+        Dims dims = dims(configFile, c);
         String posType = c.path("position_embedding_type").asText("absolute");
         if (!posType.equals("absolute")) {
             throw new LexrayException(configFile + ": position_embedding_type \"" + posType
@@ -73,6 +90,7 @@ final class TransformerLoader {
                     + "model.save_pretrained(dir, safe_serialization=True)");
         }
         int unkId = unknownId(dir.resolve("tokenizer.json"));
+        checkTokenIds(dir.resolve("tokenizer.json"), configFile, dims);
         SubwordEncoder encoder = new SubwordEncoder(dir.resolve("tokenizer.json"), dims.padId(), unkId);
         try {
             Map<String, Tensor> tensors = new LinkedHashMap<>(SafetensorsFile.read(weights));
@@ -237,6 +255,37 @@ final class TransformerLoader {
             return vocab.get(unk).asInt();
         }
         return -1;
+    }
+
+    /**
+     * Every id the tokenizer can produce, and the padding id, must index the word embeddings; otherwise the first
+     * text holding such a token would fail inside the engine.
+     */
+    private static void checkTokenIds(Path tokenizerJson, Path configFile, Dims d) {
+        if (d.padId() < 0 || d.padId() >= d.vocab()) {
+            throw new LexrayException(configFile + ": pad_token_id " + d.padId() + " is outside the vocabulary of "
+                    + d.vocab());
+        }
+        JsonNode t = readOptional(tokenizerJson);
+        if (t == null) {
+            return;
+        }
+        long max = -1;
+        JsonNode vocab = t.path("model").path("vocab");
+        if (vocab.isObject()) {
+            for (JsonNode id : vocab) {
+                max = Math.max(max, id.asLong());
+            }
+        } else if (vocab.isArray()) {
+            max = vocab.size() - 1L; // Unigram: ids are positions
+        }
+        for (JsonNode added : t.path("added_tokens")) {
+            max = Math.max(max, added.path("id").asLong());
+        }
+        if (max >= d.vocab()) {
+            throw new LexrayException(tokenizerJson + " has token ids up to " + max + " but " + configFile
+                    + " says vocab_size " + d.vocab() + ": the tokenizer does not belong to this model");
+        }
     }
 
     private static JsonNode readOptional(Path file) {

@@ -52,7 +52,7 @@ public final class WordAnalyzer {
                     + "|['\u2019](?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])\\b" // 's 'm 'd 're 've 'll
                     + "|" + WORD + "(?=['\u2019](?:[sSmMdD]|[rR][eE]|[vV][eE]|[lL][lL])\\b)"
                     + "|" + WORD + "(?:[-'\u2019.]" + WORD + ")*"      // words, o'clock, e-mail, u.s
-                    + "|[^\\s\\p{L}\\p{M}\\p{N}]");                 // any other character, one each
+                    + "|(?=[^\\s\\p{L}\\p{M}\\p{N}])\\X");        // any other character (a whole emoji cluster)
 
     private final Kind kind;
     private final boolean lowercase;
@@ -78,13 +78,33 @@ public final class WordAnalyzer {
             OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
-                out.add(new Token(term.toString(), new Span(offset.startOffset(), offset.endOffset())));
+                addSplit(out, term.toString(), offset.startOffset(), offset.endOffset());
             }
             stream.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringReader does not fail
         }
         return out;
+    }
+
+    /**
+     * Adds a token, split into contiguous pieces of at most {@link #MAX_TOKEN_LENGTH} characters as Lucene's
+     * StandardTokenizer does (never inside a surrogate pair), so every analyzer bounds token length the same way.
+     */
+    private static void addSplit(List<Token> out, String term, int start, int end) {
+        if (term.length() <= MAX_TOKEN_LENGTH || end - start != term.length()) {
+            out.add(new Token(term, new Span(start, end)));
+            return;
+        }
+        int from = 0;
+        while (from < term.length()) {
+            int to = Math.min(term.length(), from + MAX_TOKEN_LENGTH);
+            if (to < term.length() && Character.isHighSurrogate(term.charAt(to - 1))) {
+                to--;
+            }
+            out.add(new Token(term.substring(from, to), new Span(start + from, start + to)));
+            from = to;
+        }
     }
 
     private TokenStream open(String text) {

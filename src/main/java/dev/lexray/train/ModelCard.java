@@ -21,7 +21,7 @@ public final class ModelCard {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append(String.format(Locale.ROOT, "A %s text classifier over %s, trained with `lexray train` on %s. "
-                + "Dev accuracy %.4f, macro-F1 %.4f%s.%n%n", describe(cfg), String.join(" / ", result.config().labels()),
+                + "Dev accuracy %.4f, macro-F1 %.4f%s.%n%n", describe(cfg), String.join(" / ", result.labels()),
                 LocalDate.now(), result.dev().accuracy(), result.dev().macroF1(),
                 test == null ? "" : String.format(Locale.ROOT, "; %s accuracy %.4f, macro-F1 %.4f", testName,
                         test.accuracy(), test.macroF1())));
@@ -37,8 +37,8 @@ public final class ModelCard {
         sb.append(String.format(Locale.ROOT, "- seed %d; Adam, learning rate %s, batch %d (length-bucketed), dropout %s"
                 + " on embeddings and classifier input, gradient norm clipped at %s%s%n- early stopping on dev macro-F1"
                 + " (patience %d); best epoch %d of %d run; %.0f s on 2 CPU cores%n%n", cfg.seed(),
-                cfg.learningRate(), cfg.batchSize(), cfg.dropout(), cfg.clipNorm(), cfg.patience(),
-                result.bestEpoch(), result.log().size(), result.seconds()));
+                cfg.learningRate(), cfg.batchSize(), cfg.dropout(), cfg.clipNorm(),
+                cfg.balanced() ? "; loss weighted by inverse class frequency" : "", cfg.patience(), result.bestEpoch(), result.log().size(), result.seconds()));
         sb.append("| epoch | train loss | dev accuracy | dev macro-F1 | seconds |\n|---|---|---|---|---|\n");
         for (ModelTrainer.EpochLog l : result.log()) {
             sb.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.4f | %.0f |%n", l.epoch(), l.trainLoss(),

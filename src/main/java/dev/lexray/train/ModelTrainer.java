@@ -7,30 +7,18 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lexray.LexrayException;
 import dev.lexray.eval.ClassificationMetrics;
-import dev.lexray.model.AtomicFiles;
-import dev.lexray.model.DenseLayer;
 import dev.lexray.model.EmbeddingLayer;
+import dev.lexray.model.EncoderLayer;
+import dev.lexray.model.TransformerEmbeddingLayer;
 import dev.lexray.model.ForwardContext;
 import dev.lexray.model.Layer;
-import dev.lexray.model.ModelConfig;
-import dev.lexray.model.ModelLoader;
 import dev.lexray.model.Parameters;
 import dev.lexray.model.RecurrentLayer;
-import dev.lexray.model.SafetensorsFile;
 import dev.lexray.model.SequenceBatch;
-import dev.lexray.model.Tensor;
 import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
-import dev.lexray.text.Token;
-import dev.lexray.text.Vocabulary;
-import dev.lexray.text.WordAnalyzer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +39,7 @@ public final class ModelTrainer {
     public record EpochLog(int epoch, double trainLoss, double devAccuracy, double devMacroF1, double seconds) {}
 
     /** The outcome: where the model was written, its dev metrics at the best epoch, and the log. */
-    public record Result(Path directory, ModelConfig config, int vocabularySize, long parameters, int bestEpoch,
+    public record Result(Path directory, List<String> labels, int vocabularySize, long parameters, int bestEpoch,
             ClassificationMetrics dev, List<EpochLog> log, double seconds) {}
 
     private static final double BETA1 = 0.9;
@@ -61,6 +49,7 @@ public final class ModelTrainer {
     private final TrainingConfig cfg;
     private final List<String> labels;
     private final Consumer<String> progress;
+    private long skipped;
 
     public ModelTrainer(TrainingConfig cfg, List<String> labels, Consumer<String> progress) {
         this.cfg = cfg;
@@ -73,23 +62,22 @@ public final class ModelTrainer {
         if (train.isEmpty() || dev.isEmpty()) {
             throw new LexrayException("training needs a non-empty training split and dev split");
         }
-        WordAnalyzer analyzer = new WordAnalyzer(WordAnalyzer.Kind.parse(cfg.analyzer()), cfg.lowercase());
-        List<List<String>> trainTerms = train.stream().map(e -> VocabularyBuilder.terms(analyzer, e.text())).toList();
-        Vocabulary vocab = VocabularyBuilder.build(trainTerms, cfg.minCount(), cfg.maxVocab());
-        List<Encoded> trainSet = encode(train, trainTerms, vocab);
-        List<Encoded> devSet = encode(dev, dev.stream().map(e -> VocabularyBuilder.terms(analyzer, e.text())).toList(),
-                vocab);
-        ModelConfig config = new ModelConfig(cfg.architecture(), cfg.numLayers(), vocab.size(), cfg.embeddingDim(),
-                cfg.hiddenSize() > 0 ? cfg.hiddenSize() : null, cfg.hiddenSizes().isEmpty() ? null : cfg.hiddenSizes(),
-                cfg.hiddenSizes().isEmpty() ? null : "relu", cfg.pooling(), labels.size(), labels, "vocab.txt",
-                cfg.lowercase(), cfg.analyzer(), null);
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        List<Layer> layers = ModelLoader.layersFor(config, shapes);
+        TrainableModel model = cfg.architecture().equals("bert") ? new BertModel(cfg, labels)
+                : new WordLevelModel(cfg, labels);
+        model.prepare(train);
+        List<Encoded> trainSet = encode(model, train);
+        List<Encoded> devSet = encode(model, dev);
+        List<Layer> layers = model.layers();
         Random random = new Random(cfg.seed());
         List<EpochLog> log = new ArrayList<>();
         Engine engine = TorchRuntime.engine();
         try (NDManager root = TorchRuntime.newManager()) {
-            Map<String, NDArray> params = initialise(shapes, layers, root, random);
+            Map<String, NDArray> params = new LinkedHashMap<>();
+            model.shapes().forEach((name, shape) -> {
+                NDArray a = root.create(model.initialise(name, shape, random), new Shape(shape));
+                a.setRequiresGradient(true);
+                params.put(name, a);
+            });
             Map<String, NDArray[]> adam = new LinkedHashMap<>();
             params.forEach((k, v) -> adam.put(k, new NDArray[] {v.zerosLike(), v.zerosLike()}));
             Parameters live = Parameters.live(params);
@@ -100,6 +88,7 @@ public final class ModelTrainer {
             ClassificationMetrics bestDev = null;
             int stale = 0;
             long step = 0;
+            long totalSteps = (long) cfg.epochs() * ((trainSet.size() + cfg.batchSize() - 1) / cfg.batchSize());
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 List<List<Encoded>> batches = batches(trainSet, random);
@@ -107,14 +96,16 @@ public final class ModelTrainer {
                 int done = 0;
                 for (List<Encoded> batch : batches) {
                     step++;
-                    lossSum += trainStep(engine, layers, live, params, adam, batch, random, step, classWeights) * batch.size();
+                    double lr = learningRate(model, step, totalSteps);
+                    lossSum += trainStep(engine, model, live, params, adam, batch, random, step, lr, classWeights)
+                            * batch.size();
                     done++;
                     if (done % 200 == 0 || done == batches.size()) {
                         progress.accept(String.format(java.util.Locale.ROOT, "epoch %d: %d/%d batches, loss %.4f",
                                 epoch, done, batches.size(), lossSum / Math.max(1, done * (double) cfg.batchSize())));
                     }
                 }
-                ClassificationMetrics m = evaluate(layers, live, devSet);
+                ClassificationMetrics m = evaluate(model, live, devSet);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 log.add(new EpochLog(epoch, lossSum / trainSet.size(), m.accuracy(), m.macroF1(), secs));
                 progress.accept(String.format(java.util.Locale.ROOT,
@@ -131,30 +122,42 @@ public final class ModelTrainer {
                     break;
                 }
             }
-            write(out, config, vocab, shapes, best);
+            if (skipped > 0) {
+                progress.accept(skipped + " training steps had a non-finite loss and were skipped");
+            }
+            model.write(out, best);
             long count = best.values().stream().mapToLong(v -> v.length).sum();
-            return new Result(out, config, vocab.size(), count, bestEpoch, bestDev, log,
+            return new Result(out, labels, model.vocabularySize(), count, bestEpoch, bestDev, log,
                     (System.nanoTime() - started) / 1e9);
         }
     }
 
+    /** Constant for word-level models; linear warm-up over the first 6 % of steps, then linear decay, for BERT. */
+    private double learningRate(TrainableModel model, long step, long total) {
+        if (!model.warmup()) {
+            return cfg.learningRate();
+        }
+        long warm = Math.max(1, total * 6 / 100);
+        if (step <= warm) {
+            return cfg.learningRate() * step / warm;
+        }
+        return cfg.learningRate() * Math.max(0.0, (double) (total - step) / Math.max(1, total - warm));
+    }
+
     private record Encoded(EncodedText text, int label) {}
 
-    private List<Encoded> encode(List<Example> examples, List<List<String>> terms, Vocabulary vocab) {
+    private List<Encoded> encode(TrainableModel model, List<Example> examples) {
         List<Encoded> out = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
-            List<String> t = terms.get(i);
-            if (t.isEmpty()) {
-                continue; // nothing the analyzer keeps: nothing to learn from
-            }
             int label = labels.indexOf(examples.get(i).label());
             if (label < 0) {
                 throw new LexrayException("example " + (i + 1) + " has label '" + examples.get(i).label()
                         + "', not one of " + labels);
             }
-            int[] ids = t.stream().mapToInt(vocab::idOf).toArray();
-            List<Token> tokens = t.stream().map(s -> new Token(s, new dev.lexray.text.Span(0, 0))).toList();
-            out.add(new Encoded(new EncodedText(examples.get(i).text(), tokens, ids, 0), label));
+            EncodedText e = model.encode(examples.get(i).text());
+            if (e != null) { // nothing the tokenizer keeps: nothing to learn from
+                out.add(new Encoded(e, label));
+            }
         }
         return out;
     }
@@ -176,24 +179,34 @@ public final class ModelTrainer {
         return out;
     }
 
-    private double trainStep(Engine engine, List<Layer> layers, Parameters live, Map<String, NDArray> params,
-            Map<String, NDArray[]> adam, List<Encoded> batch, Random random, long step, float[] classWeights) {
+    private double trainStep(Engine engine, TrainableModel model, Parameters live, Map<String, NDArray> params,
+            Map<String, NDArray[]> adam, List<Encoded> batch, Random random, long step, double lr,
+            float[] classWeights) {
         double loss;
         try (NDManager m = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            SequenceBatch sb = SequenceBatch.of(batch.stream().map(Encoded::text).toList(), 0, DataType.FLOAT32, m);
+            SequenceBatch sb = SequenceBatch.of(batch.stream().map(Encoded::text).toList(), model.padId(),
+                    DataType.FLOAT32, m);
             float[] onehot = new float[batch.size() * labels.size()];
             for (int i = 0; i < batch.size(); i++) {
                 onehot[i * labels.size() + batch.get(i).label()] = classWeights[batch.get(i).label()];
             }
             NDArray target = m.create(onehot, new Shape(batch.size(), labels.size()));
             try (GradientCollector gc = engine.newGradientCollector()) {
-                NDArray logits = forward(layers, live, sb, random);
+                NDArray logits = forward(model.layers(), live, sb, random);
                 NDArray l = logits.logSoftmax(1).mul(target).sum().neg().div(batch.size());
                 gc.backward(l);
                 loss = l.getFloat();
             }
-            update(params, adam, step);
+            if (!Double.isFinite(loss)) {
+                skipped++; // a non-finite loss would poison the weights: leave them as they are
+                params.values().forEach(p -> {
+                    NDArray g = p.getGradient();
+                    g.subi(g);
+                });
+                return 0;
+            }
+            update(params, adam, step, lr);
         }
         return loss;
     }
@@ -218,11 +231,12 @@ public final class ModelTrainer {
         NDArray x = batch.ids();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            if (random != null && (i == layers.size() - 1 || layer instanceof RecurrentLayer && i > 1)) {
+            if (random != null && (i == layers.size() - 1 || layer instanceof RecurrentLayer && i > 1
+                    || layer instanceof EncoderLayer)) {
                 x = dropout(x, random);
             }
             x = layer.forward(x, ctx).output();
-            if (random != null && layer instanceof EmbeddingLayer) {
+            if (random != null && (layer instanceof EmbeddingLayer || layer instanceof TransformerEmbeddingLayer)) {
                 x = dropout(x, random);
             }
         }
@@ -243,7 +257,7 @@ public final class ModelTrainer {
     }
 
     /** Adam with global-norm gradient clipping and optional decoupled weight decay; grads are zeroed after. */
-    private void update(Map<String, NDArray> params, Map<String, NDArray[]> adam, long step) {
+    private void update(Map<String, NDArray> params, Map<String, NDArray[]> adam, long step, double lr) {
         double norm2 = 0;
         Map<String, NDArray> grads = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -260,9 +274,9 @@ public final class ModelTrainer {
             NDArray[] mv = adam.get(e.getKey());
             mv[0].muli(BETA1).addi(g.mul(1 - BETA1));
             mv[1].muli(BETA2).addi(g.square().mul(1 - BETA2));
-            NDArray stepArr = mv[0].div(c1).div(mv[1].div(c2).sqrt().add(ADAM_EPS)).mul(cfg.learningRate());
+            NDArray stepArr = mv[0].div(c1).div(mv[1].div(c2).sqrt().add(ADAM_EPS)).mul(lr);
             if (cfg.weightDecay() > 0) {
-                w.subi(w.mul(cfg.learningRate() * cfg.weightDecay()));
+                w.subi(w.mul(lr * cfg.weightDecay()));
             }
             w.subi(stepArr);
             NDArray raw = grads.get(e.getKey());
@@ -270,7 +284,7 @@ public final class ModelTrainer {
         }
     }
 
-    private ClassificationMetrics evaluate(List<Layer> layers, Parameters live, List<Encoded> data) {
+    private ClassificationMetrics evaluate(TrainableModel model, Parameters live, List<Encoded> data) {
         int[] truth = new int[data.size()];
         int[] pred = new int[data.size()];
         int bs = 256;
@@ -278,8 +292,9 @@ public final class ModelTrainer {
             List<Encoded> part = data.subList(from, Math.min(data.size(), from + bs));
             try (NDManager m = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                SequenceBatch sb = SequenceBatch.of(part.stream().map(Encoded::text).toList(), 0, DataType.FLOAT32, m);
-                long[] am = forward(layers, live, sb, null).argMax(1).toLongArray();
+                SequenceBatch sb = SequenceBatch.of(part.stream().map(Encoded::text).toList(), model.padId(),
+                        DataType.FLOAT32, m);
+                long[] am = forward(model.layers(), live, sb, null).argMax(1).toLongArray();
                 for (int i = 0; i < part.size(); i++) {
                     truth[from + i] = part.get(i).label();
                     pred[from + i] = (int) am[i];
@@ -289,66 +304,10 @@ public final class ModelTrainer {
         return ClassificationMetrics.of(labels, truth, pred);
     }
 
-    /** torch-like initialisation; the LSTM forget-gate bias starts at 1, [PAD]'s embedding at 0. */
-    private Map<String, NDArray> initialise(Map<String, long[]> shapes, List<Layer> layers, NDManager root,
-            Random random) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            String name = e.getKey();
-            long[] shape = e.getValue();
-            float[] v = new float[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
-            if (name.equals("embedding.weight")) {
-                for (int i = (int) shape[1]; i < v.length; i++) {
-                    v[i] = (float) (random.nextGaussian() * 0.1);
-                }
-            } else {
-                double fanIn = name.startsWith("lstm.") || name.startsWith("gru.") ? cfg.hiddenSize()
-                        : shape.length > 1 ? shape[1] : shapes.get(name.replace(".bias", ".weight"))[1];
-                double bound = 1 / Math.sqrt(fanIn);
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-                }
-                if (name.startsWith("lstm.bias_ih")) {
-                    int h = cfg.hiddenSize();
-                    for (int i = h; i < 2 * h; i++) {
-                        v[i] = 1f; // forget gate
-                    }
-                }
-            }
-            NDArray a = root.create(v, new Shape(shape));
-            a.setRequiresGradient(true);
-            out.put(name, a);
-        }
-        return out;
-    }
-
     private static Map<String, float[]> snapshot(Map<String, NDArray> params) {
         Map<String, float[]> out = new LinkedHashMap<>();
         params.forEach((k, v) -> out.put(k, v.toFloatArray()));
         return out;
     }
 
-    private static void write(Path out, ModelConfig config, Vocabulary vocab, Map<String, long[]> shapes,
-            Map<String, float[]> values) {
-        try {
-            Files.createDirectories(out);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            shapes.forEach((k, s) -> tensors.put(k, new Tensor(k, s, values.get(k))));
-            SafetensorsFile.write(out.resolve("model.safetensors"), tensors);
-            StringBuilder vb = new StringBuilder();
-            for (int i = 0; i < vocab.size(); i++) {
-                vb.append(vocab.token(i)).append('\n');
-            }
-            AtomicFiles.write(out.resolve("vocab.txt"), vb.toString().getBytes(StandardCharsets.UTF_8));
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-            AtomicFiles.write(out.resolve("config.json"), json.writeValueAsBytes(config));
-        } catch (IOException e) {
-            throw new LexrayException("cannot write the model to " + out + ": " + e.getMessage(), e);
-        }
-    }
-
-    static boolean isDense(Layer l) {
-        return l instanceof DenseLayer;
-    }
 }

@@ -17,6 +17,11 @@ public record TrainingConfig(String architecture, int embeddingDim, int hiddenSi
         long seed, boolean balanced) {
 
     public static TrainingConfig defaults(String architecture) {
+        if (architecture.equals("bert")) {
+            // A small post-LN BERT from scratch: hidden 64, 2 layers, 4 heads, feed-forward 256, WordPiece 6000.
+            return new TrainingConfig(architecture, 64, 64, 2, "first", List.of(), "wordpiece", true, 2, 6000, 4, 64,
+                    2e-3, 0.1, 0.01, 1.0, 2, 1234, false);
+        }
         boolean bag = architecture.equals("embedding-bag-mlp");
         return new TrainingConfig(architecture, bag ? 64 : 100, bag ? 0 : 100, 1, bag ? "mean" : "max",
                 bag ? List.of(128) : List.of(), "ptb", true, 2, 30000, 6, 64, 2e-3, 0.4, 0.0, 5.0, 2, 1234, false);

@@ -394,7 +394,7 @@ class CliTest {
         Result r = lexray();
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("lexray: ").contains("explain or predict").contains("--help");
+        assertThat(r.err()).startsWith("lexray: ").contains("explain, predict").contains("--help");
         assertNoStackTrace(r.err());
     }
 
