@@ -8,6 +8,7 @@ import dev.lexray.lrp.RecurrentRule;
 import dev.lexray.lrp.Rule;
 import dev.lexray.lrp.TransformerRule;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,11 +21,21 @@ import java.util.Map;
  * @param layerRules rules for layers by name or {@code *} pattern (e.g. {@code *.ffn_*}), overriding {@code rule}
  * @param recurrent epsilon and bias factor of the LSTM/GRU rules
  * @param transformer attention rule (CP-LRP or AttnLRP) and the epsilon of LayerNorm, residual and attention
+ * @param target which score to explain (default: the predicted class)
+ * @param precision float32 (default) or float64 arithmetic
+ * @param batchSize how many texts (or windows of long texts) go through the model at once; results do not depend
+ *     on it
  */
 public record ExplainOptions(AttributionMethod method, Target target, Rule rule, Map<String, Rule> layerRules,
         RecurrentRule recurrent, TransformerRule transformer, Precision precision, int batchSize) {
+    /** The batch size of {@link #defaults()} and of predict. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
+    /**
+     * Checks the batch size and copies the layer rules.
+     *
+     * @throws IllegalArgumentException for a batch size below 1
+     */
     public ExplainOptions {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
@@ -47,10 +58,16 @@ public record ExplainOptions(AttributionMethod method, Target target, Rule rule,
         return new ExplainOptions(m, target, rule, layerRules, recurrent, transformer, precision, batchSize);
     }
 
+    /** The same options explaining another score (see {@link Target#parse(String, List)}). */
     public ExplainOptions withTarget(Target t) {
         return new ExplainOptions(method, t, rule, layerRules, recurrent, transformer, precision, batchSize);
     }
 
+    /**
+     * The same options with another rule for every dense layer ({@code EpsilonRule}, {@code ZeroRule},
+     * {@code GammaRule}, {@code AlphaBetaRule}, {@code ZPlusRule}, {@code WSquareRule}, {@code FlatRule} in
+     * {@code dev.lexray.lrp}).
+     */
     public ExplainOptions withRule(Rule r) {
         return new ExplainOptions(method, target, r, layerRules, recurrent, transformer, precision, batchSize);
     }
@@ -72,22 +89,27 @@ public record ExplainOptions(AttributionMethod method, Target target, Rule rule,
                 precision, batchSize);
     }
 
+    /** The same options with another epsilon and bias factor for the LSTM/GRU rules. */
     public ExplainOptions withRecurrent(RecurrentRule r) {
         return new ExplainOptions(method, target, rule, layerRules, r, transformer, precision, batchSize);
     }
 
+    /** The same options with another attention rule and transformer epsilon. */
     public ExplainOptions withTransformer(TransformerRule t) {
         return new ExplainOptions(method, target, rule, layerRules, recurrent, t, precision, batchSize);
     }
 
+    /** The same options with another attention rule (CP-LRP or AttnLRP), keeping the transformer epsilon. */
     public ExplainOptions withAttention(AttentionRule a) {
         return withTransformer(new TransformerRule(a, transformer.epsilon()));
     }
 
+    /** The same options computing in another precision. */
     public ExplainOptions withPrecision(Precision p) {
         return new ExplainOptions(method, target, rule, layerRules, recurrent, transformer, p, batchSize);
     }
 
+    /** The same options with another batch size (at least 1); the results do not depend on it. */
     public ExplainOptions withBatchSize(int size) {
         return new ExplainOptions(method, target, rule, layerRules, recurrent, transformer, precision, size);
     }

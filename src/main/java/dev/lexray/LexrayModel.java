@@ -16,20 +16,43 @@ import dev.lexray.model.Trace;
 import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * A loaded classifier that predicts and explains. Thread-safe: one instance serves many threads, each batch in
- * its own tensor scope. Close it to free the weights.
+ * A loaded classifier that predicts and explains, from {@link Lexray#load}. Texts are explained one at a time, as a
+ * list, or as a lazily consumed {@link Stream}; every result is an immutable record whose JSON form
+ * ({@link LexrayJson}) is exactly what the command line prints.
+ *
+ * <p>Thread-safe: one instance serves many threads at once, each batch in its own tensor scope, and gives every
+ * thread exactly the results it would get alone. Close it (once no thread uses it any more) to free the weights;
+ * a closed model refuses further work with an {@link IllegalStateException}.
  */
 public final class LexrayModel implements AutoCloseable {
     private final SequentialClassifier classifier;
     private final String name;
+    private final List<String> warnings;
+    private volatile boolean closed;
 
-    LexrayModel(SequentialClassifier classifier) {
+    LexrayModel(SequentialClassifier classifier, List<String> warnings) {
         this.classifier = classifier;
         this.name = classifier.directory().toAbsolutePath().normalize().getFileName().toString();
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * What the load tolerated but you should know, one message each (e.g. non-finite weights loaded under
+     * {@link LoadOptions#allowNonfinite()}); empty for a sound model.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The model's name (its directory's name). */
@@ -37,10 +60,15 @@ public final class LexrayModel implements AutoCloseable {
         return name;
     }
 
+    /** The class labels, in the order of the logits. */
     public List<String> labels() {
         return classifier.labels();
     }
 
+    /**
+     * The architecture: {@code lstm}, {@code bilstm}, {@code gru}, {@code bigru}, {@code embedding-bag-mlp},
+     * {@code bert}, {@code distilbert} or {@code roberta}.
+     */
     public String architecture() {
         return classifier.architecture();
     }
@@ -50,11 +78,22 @@ public final class LexrayModel implements AutoCloseable {
         return ModelLoader.RECURRENT.contains(classifier.architecture());
     }
 
+    /**
+     * Predicts one text (the forward pass only).
+     *
+     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long)
+     */
     public Prediction predict(String text) {
         return predict(List.of(text)).get(0);
     }
 
-    /** Labels and probabilities only (the forward pass). Long texts are averaged over windows, as in explain. */
+    /**
+     * Labels and probabilities only (the forward pass), in the order of {@code texts}. Long texts are averaged over
+     * windows, as in explain.
+     *
+     * @throws TextException naming the first text that cannot be encoded (a plain {@link LexrayException} for a
+     *     list of one)
+     */
     public List<Prediction> predict(List<String> texts) {
         List<EncodedText> encoded = encodeAll(texts);
         List<Unit> units = Windows.split(encoded, classifier);
@@ -84,16 +123,115 @@ public final class LexrayModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Predicts a stream of texts lazily: texts are pulled from {@code texts} a batch at a time as the returned stream
+     * is consumed, so a stream of any length runs in constant memory. Closing the returned stream closes
+     * {@code texts}.
+     *
+     * @throws TextException (when the returned stream is consumed) naming the first text that cannot be encoded by its
+     *     0-based position in {@code texts}
+     */
+    public Stream<Prediction> predict(Stream<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        ensureOpen();
+        return lazily(texts, ExplainOptions.DEFAULT_BATCH_SIZE, batch -> predict(batch));
+    }
+
+    /** Explains one text with the {@linkplain ExplainOptions#defaults() default options}. */
     public Explanation explain(String text) {
         return explain(text, ExplainOptions.defaults());
     }
 
+    /**
+     * Explains one text.
+     *
+     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long) or an unknown target
+     */
     public Explanation explain(String text, ExplainOptions options) {
         return explain(List.of(text), options).get(0);
     }
 
+    /** Explains a list of texts with the {@linkplain ExplainOptions#defaults() default options}. */
     public List<Explanation> explain(List<String> texts) {
         return explain(texts, ExplainOptions.defaults());
+    }
+
+    /** Explains a stream of texts lazily with the {@linkplain ExplainOptions#defaults() default options}. */
+    public Stream<Explanation> explain(Stream<String> texts) {
+        return explain(texts, ExplainOptions.defaults());
+    }
+
+    /**
+     * Explains a stream of texts lazily: texts are pulled from {@code texts} {@code options.batchSize()} at a time, as
+     * the returned stream is consumed, and explained exactly as {@link #explain(List, ExplainOptions)} explains them,
+     * so a stream of any length (the lines of a large file, a message queue) runs in constant memory. The returned
+     * stream is sequential and ordered like {@code texts}; closing it closes {@code texts}.
+     *
+     * @throws LexrayException at once for an unknown target label or class index
+     * @throws TextException (when the returned stream is consumed) naming the first text that cannot be encoded by its
+     *     0-based position in {@code texts}
+     */
+    public Stream<Explanation> explain(Stream<String> texts, ExplainOptions options) {
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        checkTarget(options.target());
+        return lazily(texts, options.batchSize(), batch -> explain(batch, options));
+    }
+
+    /** A stream that pulls {@code size} texts at a time from {@code texts} and maps each batch with {@code work}. */
+    private static <R> Stream<R> lazily(Stream<String> texts, int size, Function<List<String>, List<R>> work) {
+        Iterator<String> source = texts.iterator();
+        Spliterator<R> batches = new Spliterator<>() {
+            private Iterator<R> current = java.util.Collections.emptyIterator();
+            private long offset;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super R> action) {
+                if (!current.hasNext()) {
+                    List<String> batch = new ArrayList<>(size);
+                    while (batch.size() < size && source.hasNext()) {
+                        batch.add(source.next());
+                    }
+                    if (batch.isEmpty()) {
+                        return false;
+                    }
+                    current = run(batch).iterator();
+                    offset += batch.size();
+                }
+                action.accept(current.next());
+                return true;
+            }
+
+            private List<R> run(List<String> batch) {
+                try {
+                    return work.apply(batch);
+                } catch (TextException e) {
+                    throw new TextException(Math.toIntExact(offset + e.index()), e.reason(), e.getCause());
+                } catch (LexrayException e) {
+                    if (batch.size() == 1) { // a list of one reports its text's problem without a position
+                        throw new TextException(Math.toIntExact(offset), e.getMessage(), e);
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public Spliterator<R> trySplit() {
+                return null;
+            }
+
+            @Override
+            public long estimateSize() {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public int characteristics() {
+                return ORDERED | NONNULL;
+            }
+        };
+        return StreamSupport.stream(batches, false).onClose(texts::close);
     }
 
     /**
@@ -279,7 +417,14 @@ public final class LexrayModel implements AutoCloseable {
         return new ExplainedTarget(i, labels().get(i), null);
     }
 
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the model " + name + " is closed");
+        }
+    }
+
     private List<EncodedText> encodeAll(List<String> texts) {
+        ensureOpen();
         if (texts.isEmpty()) {
             throw new LexrayException("no text to explain");
         }
@@ -338,8 +483,12 @@ public final class LexrayModel implements AutoCloseable {
         return out;
     }
 
+    /** Frees the weights and the tokenizer. Idempotent; call it once no thread uses the model any more. */
     @Override
-    public void close() {
-        classifier.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            classifier.close();
+        }
     }
 }
