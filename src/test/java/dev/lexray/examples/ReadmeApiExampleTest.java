@@ -34,6 +34,18 @@ class ReadmeApiExampleTest {
     @TempDir
     Path work;
 
+    /** The README's Java block is this snippet, line for line (the snippet is indented by 8 spaces here). */
+    @Test
+    void theReadmePrintsThisSnippet() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/dev/lexray/examples/ReadmeApiExample.java"));
+        String snippet = source.substring(source.indexOf("// README:begin") + "// README:begin\n".length(),
+                source.indexOf("        // README:end"));
+        String dedented = snippet.lines().map(l -> l.startsWith("        ") ? l.substring(8) : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        String readme = Files.readString(Path.of("README.md"));
+        org.assertj.core.api.Assertions.assertThat(readme).contains("```java\n" + dedented + "\n```");
+    }
+
     @Test
     void theReadmeSnippetRunsAsWritten() throws Exception {
         Path model = readmeModel(work.resolve("models/sentiment-bilstm-sst2"));
