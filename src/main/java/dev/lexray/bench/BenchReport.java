@@ -82,6 +82,8 @@ public final class BenchReport {
                 m.put("lrp_over_forward_median", s.median());
                 m.put("lrp_over_forward_min", s.min());
                 m.put("lrp_over_forward_max", s.max());
+                m.put("lrp_over_forward_cpu_median", Benchmark.Stats.of(lrp.stream().mapToDouble(Row::cpuRatio)
+                        .toArray()).median());
                 Row best = lrp.stream().max(java.util.Comparator.comparingDouble(Row::textsPerSecond)).get();
                 m.put("lrp_best_texts_per_second", best.textsPerSecond());
                 m.put("lrp_best_at", "batch " + best.batchSize() + ", " + best.words() + " words");
@@ -137,16 +139,16 @@ public final class BenchReport {
         for (String model : models(result)) {
             sb.append("### ").append(model).append("\n\n");
             sb.append("| method | batch | words | tokens | texts | texts/s median [min-max] | ms/text | x forward "
-                    + "median [min-max] | LRP faster by | peak RSS MiB |\n");
-            sb.append("|---|---:|---:|---:|---:|---|---:|---|---:|---:|\n");
+                    + "median [min-max] | x forward (CPU time) | LRP faster by | peak RSS MiB |\n");
+            sb.append("|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|\n");
             for (Row r : result.rows()) {
                 if (!r.model().equals(model)) {
                     continue;
                 }
                 sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %s [%s-%s] | %s | %.2f [%.2f-%.2f] "
-                        + "| %s | %.0f |\n", r.method(), r.batchSize(), r.words(), r.tokens(), r.texts(),
+                        + "| %.2f | %s | %.0f |\n", r.method(), r.batchSize(), r.words(), r.tokens(), r.texts(),
                         num(r.textsPerSecond()), num(r.textsPerSecondMin()), num(r.textsPerSecondMax()),
-                        num(r.msPerText()), r.ratio(), r.ratioMin(), r.ratioMax(),
+                        num(r.msPerText()), r.ratio(), r.ratioMin(), r.ratioMax(), r.cpuRatio(),
                         Double.isNaN(r.vsLrp()) || r.method().equals("lrp") || r.method().equals("forward") ? ""
                                 : String.format(Locale.ROOT, "%.1fx", r.vsLrp()), r.peakRssMiB()));
             }
@@ -207,6 +209,7 @@ public final class BenchReport {
             }
             sb.append("<table><thead><tr><th>method</th><th>batch</th><th>words</th><th>tokens</th><th>texts</th>"
                     + "<th>texts/s</th><th>min</th><th>max</th><th>ms/text</th><th>&times; forward</th>"
+                    + "<th>&times; forward (CPU)</th>"
                     + "<th>LRP faster by</th><th>peak RSS MiB</th></tr></thead><tbody>\n");
             for (Row r : rows) {
                 sb.append("<tr><td>").append(esc(r.method())).append("</td><td>").append(r.batchSize())
@@ -216,6 +219,7 @@ public final class BenchReport {
                         .append(num(r.textsPerSecondMin())).append("</td><td>").append(num(r.textsPerSecondMax()))
                         .append("</td><td>").append(num(r.msPerText())).append("</td><td>")
                         .append(String.format(Locale.ROOT, "%.2f", r.ratio())).append("</td><td>")
+                        .append(String.format(Locale.ROOT, "%.2f", r.cpuRatio())).append("</td><td>")
                         .append(Double.isNaN(r.vsLrp()) || r.method().equals("lrp") || r.method().equals("forward")
                                 ? "" : String.format(Locale.ROOT, "%.1f", r.vsLrp()))
                         .append("</td><td>").append(String.format(Locale.ROOT, "%.0f", r.peakRssMiB()))

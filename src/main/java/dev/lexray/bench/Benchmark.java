@@ -36,7 +36,7 @@ public final class Benchmark {
     /** What to measure. {@code methods} selects among {@link #FAST} and {@link #SLOW} (forward is always run). */
     public record Config(List<Path> models, List<String> methods, List<Integer> batchSizes, List<Integer> lengths,
             List<Integer> slowBatchSizes, List<Integer> slowLengths, int warmup, int repeats, int slowRepeats,
-            int minTexts, int slowTexts, int workers, int igSteps, int limeSamples, long seed) {
+            int minTexts, int slowTexts, double minSeconds, int workers, int igSteps, int limeSamples, long seed) {
         public Config {
             models = List.copyOf(models);
             methods = List.copyOf(methods);
@@ -59,12 +59,14 @@ public final class Benchmark {
     /**
      * One method at one model, batch size and length. Rates are texts per second (median, min, max over rounds);
      * {@code ratio*} is this method's time over the forward pass's in the same round; {@code vsLrp} its time over
-     * LRP's in the same round (how many times LRP is faster), NaN where LRP was not run alongside.
+     * LRP's in the same round (how many times LRP is faster), NaN where LRP was not run alongside;
+     * {@code cpuMsPerText} the process's CPU milliseconds per text (all threads) and {@code cpuRatio} the same
+     * ratio in CPU time, both medians: under load from other processes they move much less than wall time.
      */
     public record Row(String model, String architecture, String method, String group, int batchSize, int words,
             double tokens, int texts, int rounds, double textsPerSecond, double textsPerSecondMin,
             double textsPerSecondMax, double msPerText, double ratio, double ratioMin, double ratioMax, double vsLrp,
-            double vsLrpMin, double vsLrpMax, double peakRssMiB) {}
+            double vsLrpMin, double vsLrpMax, double cpuMsPerText, double cpuRatio, double peakRssMiB) {}
 
     /** Everything measured, with the machine it ran on. */
     public record Result(Map<String, Object> machine, Config config, List<Row> rows, double seconds) {}
@@ -132,11 +134,14 @@ public final class Benchmark {
             }
         }
         double[][] seconds = new double[methods.size()][rounds];
+        double[][] cpu = new double[methods.size()][rounds];
         double[] peak = new double[methods.size()];
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < methods.size(); k++) {
                 Rss.resetPeak();
-                seconds[k][r] = runOnce(model, methods.get(k), texts, batch);
+                double[] t = runOnce(model, methods.get(k), texts, batch);
+                seconds[k][r] = t[0];
+                cpu[k][r] = t[1];
                 peak[k] = Math.max(peak[k], Rss.peak().orElse(0) / (1024.0 * 1024.0));
             }
         }
@@ -147,8 +152,12 @@ public final class Benchmark {
             double[] rate = new double[rounds];
             double[] ratio = new double[rounds];
             double[] vsLrp = new double[rounds];
+            double[] cpuMs = new double[rounds];
+            double[] cpuRatio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 rate[r] = n / seconds[k][r];
+                cpuMs[r] = cpu[k][r] * 1000 / n;
+                cpuRatio[r] = cpu[k][r] / cpu[fwd][r];
                 ratio[r] = seconds[k][r] / seconds[fwd][r];
                 vsLrp[r] = lrp < 0 ? Double.NaN : seconds[k][r] / seconds[lrp][r];
             }
@@ -157,26 +166,39 @@ public final class Benchmark {
             Stats vl = Stats.of(vsLrp);
             Row row = new Row(name, model.architecture(), methods.get(k), group, batch, words, tokens, n, rounds,
                     rs.median(), rs.min(), rs.max(), 1000.0 / rs.median(), ra.median(), ra.min(), ra.max(),
-                    vl.median(), vl.min(), vl.max(), peak[k]);
+                    vl.median(), vl.min(), vl.max(), Stats.of(cpuMs).median(), Stats.of(cpuRatio).median(),
+                    peak[k]);
             rows.add(row);
-            progress.line(String.format(Locale.ROOT, "  %-22s %10.1f texts/s [%.1f-%.1f]  x forward %.2f [%.2f-%.2f]%s",
-                    row.method(), row.textsPerSecond(), row.textsPerSecondMin(), row.textsPerSecondMax(),
-                    row.ratio(), row.ratioMin(), row.ratioMax(), Double.isNaN(row.vsLrp()) || k == lrp ? ""
+            progress.line(String.format(Locale.ROOT, "  %-22s %10.1f texts/s [%.1f-%.1f]  x forward %.2f [%.2f-%.2f]"
+                    + " (cpu %.2f)%s", row.method(), row.textsPerSecond(), row.textsPerSecondMin(),
+                    row.textsPerSecondMax(), row.ratio(), row.ratioMin(), row.ratioMax(), row.cpuRatio(),
+                    Double.isNaN(row.vsLrp()) || k == lrp || k == fwd ? ""
                             : String.format(Locale.ROOT, "  x LRP %.1f", row.vsLrp())));
         }
         return rows;
     }
 
-    /** Seconds to run one method over the texts. */
-    private double runOnce(LexrayModel model, String method, List<String> texts, int batch) {
+    /**
+     * Seconds per pass of one method over the texts: the whole list is explained as often as it takes to fill
+     * {@code minSeconds} (at least once), so that short measurements are not lost in timer and scheduling noise.
+     * Also the process's CPU seconds per pass (all threads), which another process's load does not inflate.
+     */
+    private double[] runOnce(LexrayModel model, String method, List<String> texts, int batch) {
         ExplainOptions options = ExplainOptions.defaults().withBatchSize(batch).withWorkers(config.workers());
         long t0 = System.nanoTime();
-        if (method.equals("forward")) {
-            model.predict(texts, options);
-        } else {
-            model.explain(texts, options.withMethod(method(method)));
-        }
-        return (System.nanoTime() - t0) / 1e9;
+        long c0 = Machine.cpuNanos();
+        int passes = 0;
+        long elapsed;
+        do {
+            if (method.equals("forward")) {
+                model.predict(texts, options);
+            } else {
+                model.explain(texts, options.withMethod(method(method)));
+            }
+            passes++;
+            elapsed = System.nanoTime() - t0;
+        } while (elapsed < config.minSeconds() * 1e9);
+        return new double[] {elapsed / 1e9 / passes, (Machine.cpuNanos() - c0) / 1e9 / passes};
     }
 
     private AttributionMethod method(String name) {
@@ -229,6 +251,15 @@ public final class Benchmark {
             m.put("load_average_start", loadAverage());
             m.put("date", java.time.Instant.now().toString());
             return m;
+        }
+
+        /** CPU time of the whole process (every thread), in nanoseconds; 0 where unavailable. */
+        static long cpuNanos() {
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os) {
+                return Math.max(0, os.getProcessCpuTime());
+            }
+            return 0;
         }
 
         static String loadAverage() {

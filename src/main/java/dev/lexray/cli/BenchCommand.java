@@ -75,6 +75,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Texts per measurement of the slow methods (default: ${DEFAULT-VALUE}).")
     int slowTexts;
 
+    @Option(names = "--min-time", paramLabel = "SECONDS", defaultValue = "0.5",
+            description = "Each timed pass repeats a method over its texts until this long (default: ${DEFAULT-VALUE}).")
+    double minTime;
+
     @Option(names = "--steps", paramLabel = "N", defaultValue = "50",
             description = "Integrated Gradients steps (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -108,11 +112,12 @@ final class BenchCommand implements Callable<Integer> {
             slowLengths = List.of(8);
             repeats = 2;
             slowRepeats = 2;
+            minTime = Math.min(minTime, 0.1);
         }
         Benchmark.Config config;
         try {
             config = new Benchmark.Config(dirs, methods, batchSizes, lengths, slowBatchSizes, slowLengths, warmup,
-                    repeats, slowRepeats, texts, slowTexts, compute.workers(), steps, samples, seed);
+                    repeats, slowRepeats, texts, slowTexts, minTime, compute.workers(), steps, samples, seed);
         } catch (IllegalArgumentException e) {
             throw new LexrayException(e.getMessage());
         }
