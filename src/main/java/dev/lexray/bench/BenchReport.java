@@ -154,9 +154,38 @@ public final class BenchReport {
             }
             sb.append('\n');
         }
-        sb.append("Summary:\n\n");
-        summary(result).forEach((model, v) -> sb.append("- ").append(model).append(": ").append(v).append('\n'));
+        sb.append("Summary (medians over the configurations measured; LRP faster by = the method's time over LRP's "
+                + "in the same round):\n\n");
+        sb.append("| model | LRP / forward, wall [min-max] | LRP / forward, CPU | LRP best texts/s | "
+                + "LRP faster than IG | than occlusion | than LIME | LRP time ~ words^k (k per batch size) |\n");
+        sb.append("|---|---|---:|---|---|---|---|---|\n");
+        summary(result).forEach((model, v) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) v;
+            sb.append("| ").append(model).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", d(m, "lrp_over_forward_median"),
+                            d(m, "lrp_over_forward_min"), d(m, "lrp_over_forward_max"))).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f", d(m, "lrp_over_forward_cpu_median"))).append(" | ")
+                    .append(num(d(m, "lrp_best_texts_per_second"))).append(" (").append(m.getOrDefault("lrp_best_at",
+                            "-")).append(") | ");
+            for (String slow : Benchmark.SLOW) {
+                String key = "lrp_speedup_over_" + slow.replace('-', '_');
+                sb.append(Double.isNaN(d(m, key + "_median")) ? "-" : String.format(Locale.ROOT, "%.0fx (min %.0fx)",
+                        d(m, key + "_median"), d(m, key + "_min"))).append(" | ");
+            }
+            Object slopes = m.get("lrp_time_per_text_vs_length_exponent");
+            StringBuilder ks = new StringBuilder();
+            if (slopes instanceof Map<?, ?> sm) {
+                sm.forEach((b, k) -> ks.append(ks.length() == 0 ? "" : ", ").append(b).append(": ")
+                        .append(String.format(Locale.ROOT, "%.2f", ((Number) k).doubleValue())));
+            }
+            sb.append(ks.length() == 0 ? "-" : ks.toString()).append(" |\n");
+        });
         return sb.toString();
+    }
+
+    private static double d(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /** Three significant digits, no exponent. */

@@ -31,8 +31,27 @@ public final class BenchTexts {
 
     private BenchTexts() {}
 
+    /** The words of {@link #WORDS} that a model knows (a word-level model refuses a text of unknown words only). */
+    public static List<String> known(java.util.function.Predicate<String> knows) {
+        List<String> out = new ArrayList<>();
+        for (String w : WORDS) {
+            if (!w.equals(",") && !w.equals(".") && knows.test(w)) {
+                out.add(w);
+            }
+        }
+        out.add(",");
+        out.add(".");
+        return out;
+    }
+
     /** {@code n} texts of exactly {@code words} space-separated words each, the same for the same seed. */
     public static List<String> texts(int n, int words, long seed) {
+        return texts(n, words, seed, WORDS);
+    }
+
+    /** The same, drawn from {@code vocabulary} (its last two entries are never a text's first word). */
+    public static List<String> texts(int n, int words, long seed, List<String> vocabulary) {
+        List<String> from = vocabulary.size() > 2 ? vocabulary : WORDS;
         Random r = new Random(seed * 1_000_003L + words);
         List<String> out = new ArrayList<>(n);
         StringBuilder sb = new StringBuilder();
@@ -43,7 +62,7 @@ public final class BenchTexts {
                     sb.append(' ');
                 }
                 // The first word is a content word so that no text is only punctuation.
-                sb.append(WORDS.get(w == 0 ? r.nextInt(WORDS.size() - 2) : r.nextInt(WORDS.size())));
+                sb.append(from.get(w == 0 ? r.nextInt(from.size() - 2) : r.nextInt(from.size())));
             }
             out.add(sb.toString());
         }

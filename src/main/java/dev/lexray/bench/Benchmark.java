@@ -124,7 +124,7 @@ public final class Benchmark {
 
     private List<Row> group(LexrayModel model, String name, String group, List<String> methods, int batch, int words,
             int n, int rounds) {
-        List<String> texts = BenchTexts.texts(n, words, config.seed());
+        List<String> texts = BenchTexts.texts(n, words, config.seed(), vocabulary(model));
         double tokens = texts.stream().mapToInt(model::tokenCount).average().orElse(0);
         progress.line(String.format(Locale.ROOT, "%s: batch %d, %d words (%.0f tokens), %d texts: %s", name, batch,
                 words, tokens, n, String.join(", ", methods)));
