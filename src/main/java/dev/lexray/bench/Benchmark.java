@@ -178,6 +178,19 @@ public final class Benchmark {
         return rows;
     }
 
+    private final Map<LexrayModel, List<String>> vocabularies = new java.util.IdentityHashMap<>();
+
+    private List<String> vocabulary(LexrayModel model) {
+        return vocabularies.computeIfAbsent(model, m -> BenchTexts.known(w -> {
+            try {
+                m.tokenCount(w);
+                return true;
+            } catch (dev.lexray.LexrayException e) {
+                return false;
+            }
+        }));
+    }
+
     /**
      * Seconds per pass of one method over the texts: the whole list is explained as often as it takes to fill
      * {@code minSeconds} (at least once), so that short measurements are not lost in timer and scheduling noise.
