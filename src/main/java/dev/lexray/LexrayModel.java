@@ -40,6 +40,8 @@ public final class LexrayModel implements AutoCloseable {
     private final String name;
     private final List<String> warnings;
     private volatile boolean closed;
+    private java.util.concurrent.ExecutorService pool;
+    private int poolSize;
 
     LexrayModel(SequentialClassifier classifier, List<String> warnings) {
         this.classifier = classifier;
@@ -78,6 +80,11 @@ public final class LexrayModel implements AutoCloseable {
         return ModelLoader.RECURRENT.contains(classifier.architecture());
     }
 
+    /** Tokens the model sees for a text (special tokens included, before any windowing). */
+    public int tokenCount(String text) {
+        return classifier.encoder().encode(text).length();
+    }
+
     /**
      * Predicts one text (the forward pass only).
      *
@@ -95,19 +102,30 @@ public final class LexrayModel implements AutoCloseable {
      *     list of one)
      */
     public List<Prediction> predict(List<String> texts) {
+        return predict(texts, ExplainOptions.defaults());
+    }
+
+    /**
+     * Labels and probabilities, in length-sorted batches of {@code options.batchSize()} on {@code options.workers()}
+     * threads, in {@code options.precision()}; the other options do not apply.
+     */
+    public List<Prediction> predict(List<String> texts, ExplainOptions options) {
         List<EncodedText> encoded = encodeAll(texts);
         List<Unit> units = Windows.split(encoded, classifier);
         double[][] logits = new double[units.size()][];
-        for (int from = 0; from < units.size(); from += ExplainOptions.DEFAULT_BATCH_SIZE) {
-            List<Unit> chunk = units.subList(from, Math.min(units.size(), from + ExplainOptions.DEFAULT_BATCH_SIZE));
-            try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                SequenceBatch batch = SequenceBatch.of(chunk.stream().map(Unit::encoded).toList(),
-                        classifier.encoder().padId(), DataType.FLOAT32, manager);
-                double[][] rows = rows(classifier.forward(batch).logits());
-                System.arraycopy(rows, 0, logits, from, rows.length);
-            }
-        }
+        DataType type = options.precision().dataType();
+        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
+                idx -> {
+                    try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        SequenceBatch batch = SequenceBatch.of(Batches.pick(units, idx).stream().map(Unit::encoded)
+                                .toList(), classifier.encoder().padId(), type, manager);
+                        double[][] rows = rows(classifier.logits(batch));
+                        for (int i = 0; i < idx.length; i++) {
+                            logits[idx[i]] = rows[i];
+                        }
+                    }
+                });
         List<Prediction> out = new ArrayList<>(texts.size());
         int u = 0;
         for (EncodedText e : encoded) {
@@ -235,8 +253,10 @@ public final class LexrayModel implements AutoCloseable {
     }
 
     /**
-     * Explains every text, in padded batches of {@code options.batchSize()}; the result equals explaining them one
-     * by one. A text longer than a transformer's window is explained in overlapping windows (see {@link Windows}).
+     * Explains every text, in padded batches of {@code options.batchSize()} texts of similar length (sorted into
+     * length buckets, results in input order), {@code options.workers()} batches at a time; the result equals
+     * explaining them one by one. A text longer than a transformer's window is explained in overlapping windows
+     * (see {@link Windows}).
      *
      * @throws LexrayException for a text that cannot be encoded (empty, no known word) or an unknown target
      */
@@ -245,18 +265,25 @@ public final class LexrayModel implements AutoCloseable {
         checkTarget(options.target());
         List<Unit> units = Windows.split(encoded, classifier);
         ExplainedTarget[] fixed = windowTargets(units, options.target());
-        List<UnitResult> results = new ArrayList<>(units.size());
-        for (int from = 0; from < units.size(); from += options.batchSize()) {
-            int to = Math.min(units.size(), from + options.batchSize());
-            results.addAll(explainBatch(units.subList(from, to), java.util.Arrays.copyOfRange(fixed, from, to),
-                    options));
-        }
+        UnitResult[] results = new UnitResult[units.size()];
+        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
+                idx -> {
+                    ExplainedTarget[] f = new ExplainedTarget[idx.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        f[i] = fixed[idx[i]];
+                    }
+                    List<UnitResult> r = explainBatch(Batches.pick(units, idx), f, options);
+                    for (int i = 0; i < idx.length; i++) {
+                        results[idx[i]] = r.get(i);
+                    }
+                });
         RuleSettings rule = ruleSettings(options);
+        List<UnitResult> all = java.util.Arrays.asList(results);
         List<Explanation> out = new ArrayList<>(texts.size());
         int u = 0;
         for (EncodedText e : encoded) {
             int n = units.get(u).windows();
-            out.add(assemble(e, units.subList(u, u + n), results.subList(u, u + n), rule, options.method().name()));
+            out.add(assemble(e, units.subList(u, u + n), all.subList(u, u + n), rule, options.method().name()));
             u += n;
         }
         return out;
@@ -483,11 +510,35 @@ public final class LexrayModel implements AutoCloseable {
         return out;
     }
 
-    /** Frees the weights and the tokenizer. Idempotent; call it once no thread uses the model any more. */
+    /** Worker threads shared by this model's calls (daemon threads; the caller's thread is one of the workers). */
+    private synchronized java.util.concurrent.ExecutorService pool(int workers) {
+        if (workers <= 1) {
+            return null;
+        }
+        if (pool == null || poolSize < workers - 1) {
+            if (pool != null) {
+                pool.shutdown();
+            }
+            poolSize = workers - 1;
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            pool = java.util.concurrent.Executors.newFixedThreadPool(poolSize, r -> {
+                Thread t = new Thread(r, "lexray-worker-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /** Frees the weights, the tokenizer and the worker threads. Idempotent; call it once no thread uses the model. */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            if (pool != null) {
+                pool.shutdownNow();
+                pool = null;
+            }
             classifier.close();
         }
     }
