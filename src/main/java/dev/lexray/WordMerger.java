@@ -31,26 +31,49 @@ final class WordMerger {
             return new Merged(words, specials, wordSum, 0);
         }
         boolean seenWord = false;
-        List<Integer> group = new ArrayList<>();
-        List<Integer> pendingEmpty = new ArrayList<>();
         for (int i = 0; i < e.length(); i++) {
             if (e.isSpecial(i)) {
                 Token t = e.tokens().get(i);
                 int at = seenWord ? e.text().length() : 0;
                 specials.add(new TokenRelevance(t.term(), at, at, relevance[i]));
                 specialSum += relevance[i];
+            } else {
+                seenWord = true;
+            }
+        }
+        for (int[] group : groups(e, true)) {
+            wordSum += emit(e, group, relevance, words);
+        }
+        return new Merged(words, specials, wordSum, specialSum);
+    }
+
+    /**
+     * The token positions of each reported word, in order: {@code merge} reports one word per group. Word-level
+     * models: one token each. Subword models: the pieces sharing a word id, characterless pieces joined to the next
+     * word (trailing ones to the last word), special tokens left out.
+     */
+    static List<int[]> groups(EncodedText e, boolean subword) {
+        List<int[]> out = new ArrayList<>();
+        if (!subword) {
+            for (int i = 0; i < e.length(); i++) {
+                out.add(new int[] {i});
+            }
+            return out;
+        }
+        List<Integer> group = new ArrayList<>();
+        List<Integer> pendingEmpty = new ArrayList<>();
+        for (int i = 0; i < e.length(); i++) {
+            if (e.isSpecial(i)) {
                 continue;
             }
-            seenWord = true;
             boolean empty = e.tokens().get(i).span().start() == e.tokens().get(i).span().end();
             if (!group.isEmpty() && e.wordId(i) != e.wordId(group.get(0))) {
                 if (hasCharacters(e, group)) {
-                    wordSum += emit(e, group, relevance, words);
-                    group = new ArrayList<>();
+                    out.add(toArray(group));
                 } else {
                     pendingEmpty.addAll(group); // only empty pieces so far: they belong to what follows
-                    group = new ArrayList<>();
                 }
+                group = new ArrayList<>();
             }
             if (group.isEmpty() && !pendingEmpty.isEmpty() && !empty) {
                 group.addAll(pendingEmpty);
@@ -61,34 +84,35 @@ final class WordMerger {
         if (!group.isEmpty() || !pendingEmpty.isEmpty()) {
             List<Integer> rest = new ArrayList<>(pendingEmpty);
             rest.addAll(group);
-            if (hasCharacters(e, rest) || words.isEmpty()) {
-                wordSum += emit(e, rest, relevance, words);
+            if (hasCharacters(e, rest) || out.isEmpty()) {
+                out.add(toArray(rest));
             } else {
                 // Trailing characterless pieces: fold them into the last word.
-                TokenRelevance last = words.remove(words.size() - 1);
-                List<TokenRelevance> pieces = new ArrayList<>(last.pieces());
-                double add = 0;
-                for (int i : rest) {
-                    Token t = e.tokens().get(i);
-                    pieces.add(new TokenRelevance(t.term(), t.span().start(), t.span().end(), relevance[i]));
-                    add += relevance[i];
+                int[] last = out.remove(out.size() - 1);
+                List<Integer> joined = new ArrayList<>();
+                for (int i : last) {
+                    joined.add(i);
                 }
-                words.add(new TokenRelevance(last.text(), last.start(), last.end(), last.relevance() + add, pieces));
-                wordSum += add;
+                joined.addAll(rest);
+                out.add(toArray(joined));
             }
         }
-        return new Merged(words, specials, wordSum, specialSum);
+        return out;
+    }
+
+    private static int[] toArray(List<Integer> l) {
+        return l.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static boolean hasCharacters(EncodedText e, List<Integer> group) {
         return group.stream().anyMatch(i -> e.tokens().get(i).span().end() > e.tokens().get(i).span().start());
     }
 
-    private static double emit(EncodedText e, List<Integer> group, double[] relevance, List<TokenRelevance> out) {
+    private static double emit(EncodedText e, int[] group, double[] relevance, List<TokenRelevance> out) {
         int start = Integer.MAX_VALUE;
         int end = -1;
         double sum = 0;
-        List<TokenRelevance> pieces = new ArrayList<>(group.size());
+        List<TokenRelevance> pieces = new ArrayList<>(group.length);
         for (int i : group) {
             Token t = e.tokens().get(i);
             if (t.span().end() > t.span().start()) {
@@ -99,7 +123,7 @@ final class WordMerger {
             sum += relevance[i];
         }
         if (end < 0) {
-            start = end = e.tokens().get(group.get(0)).span().start();
+            start = end = e.tokens().get(group[0]).span().start();
         }
         out.add(new TokenRelevance(e.text().substring(start, end), start, end, sum, pieces));
         return sum;

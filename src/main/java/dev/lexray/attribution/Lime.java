@@ -11,7 +11,8 @@ import java.util.Random;
  * LIME for text, as the reference implementation does it: the original plus {@code samples - 1} variants, each
  * deleting a uniformly drawn number (1..d) of randomly chosen words; kernel {@code sqrt(exp(-d^2 / 25^2))} on the
  * cosine distance (times 100) to the original; weighted ridge regression (alpha 1, with intercept) of the target
- * score on word presence. A word's coefficient is its relevance.
+ * score on word presence. A word's coefficient is its relevance. The samples are drawn from a generator seeded by
+ * the method's seed and the text.
  */
 final class Lime {
     private static final double KERNEL_WIDTH = 25;
@@ -27,7 +28,10 @@ final class Lime {
             EncodedText e = units.get(u);
             List<int[]> words = Words.of(e);
             int d = words.size();
-            Random random = new Random(lime.seed() * 1_000_003L + u);
+            // Seeded by the text (and the window's place in it), not by its place in the batch: a text gets the same
+            // samples whether it is explained alone or with others.
+            Random random = new Random(lime.seed() * 1_000_003L + 31L * e.text().hashCode()
+                    + e.tokens().get(0).span().start());
             boolean[][] present = new boolean[lime.samples()][d];
             List<EncodedText> variants = new ArrayList<>(lime.samples());
             for (int s = 0; s < lime.samples(); s++) {
