@@ -40,7 +40,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, paramLabel = "NAME|PATH", description = "A named corpus or a file.")
     String corpus;
 
-    @Option(names = "--split", defaultValue = "test", paramLabel = "S", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--split", defaultValue = "test", paramLabel = "S",
+            description = "Split of a named corpus (default: ${DEFAULT-VALUE}); a file has none.")
     String split;
 
     @Option(names = "--methods", split = ",", paramLabel = "M", defaultValue = ALL_METHODS,
@@ -126,7 +127,8 @@ final class EvaluateCommand implements Callable<Integer> {
         var texts = Evaluation.readCorpus(corpus, split);
         EvaluationResult result;
         try (LexrayModel m = model.load()) {
-            result = Evaluation.run(m, corpus, split, texts, config, new StageProgress(err, !quiet));
+            result = Evaluation.run(m, corpus, Evaluation.isFile(corpus) ? "all" : split, texts, config,
+                    new StageProgress(err, !quiet));
         }
         result = result.withCommand(commandLine());
         List<Path> files = EvaluationReport.write(result, out);
@@ -142,7 +144,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The command as typed, for the record (arguments quoted for a POSIX shell where needed). */
     private String commandLine() {
-        StringBuilder sb = new StringBuilder("lexray evaluate");
+        StringBuilder sb = new StringBuilder("lexray"); // the arguments start with the command's name
         for (String a : spec.commandLine().getParseResult().originalArgs()) {
             sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }

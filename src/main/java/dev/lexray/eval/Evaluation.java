@@ -162,12 +162,24 @@ public final class Evaluation {
         }
     }
 
-    /** The labelled records of a named corpus (or a corpus file) split, with their rationales. */
+    /**
+     * The labelled records of a named corpus split, or of a corpus file (which has no splits: {@code split} is then
+     * ignored), with their rationales.
+     */
     public static List<LabelledText> readCorpus(String nameOrPath, String split) {
+        if (isFile(nameOrPath)) {
+            split = null;
+        }
         try (dev.lexray.corpus.Corpus c = dev.lexray.corpus.Corpora.open(nameOrPath, split,
                 dev.lexray.corpus.CorpusOptions.defaults())) {
             return c.readAll().stream().filter(t -> t.label() != null).toList();
         }
+    }
+
+    /** True when {@code nameOrPath} is a corpus file rather than a corpus name. */
+    public static boolean isFile(String nameOrPath) {
+        return !dev.lexray.corpus.Corpora.names().contains(nameOrPath)
+                && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrPath));
     }
 
     /** A text the model can score, with its true class and the model's prediction. */

@@ -123,7 +123,7 @@ public final class EvaluationReport {
                     better = new ArrayList<>(List.of(Better.NONE, Better.NONE));
                     for (int s = 0; s < stages; s++) {
                         header.add((s == 0 ? "" : "+") + m.randomization().stages().get(s).layer());
-                        better.add(Better.LOWER);
+                        better.add(Better.NONE);
                     }
                 }
             }
@@ -361,7 +361,7 @@ public final class EvaluationReport {
         String title = "Evaluation: " + r.model() + " on " + r.corpus() + ":" + r.split();
         StringBuilder sb = new StringBuilder(32_768);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(esc(csp)).append("\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(csp).append("\">\n") // our own text
                 .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(title)).append("</title>\n<style>").append(CSS)
@@ -497,10 +497,10 @@ public final class EvaluationReport {
 
     /** A line chart as inline SVG: categorical x positions, y from {@code lo} to {@code hi}, a legend. */
     static String figure(String title, List<String> x, List<Series> series, double lo, double hi, String xTitle) {
-        int w = 380;
+        int w = 400;
         int h = 240;
         int left = 44;
-        int right = 12;
+        int right = 34;
         int top = 12;
         int bottom = 40;
         double pw = w - left - right;
@@ -510,7 +510,7 @@ public final class EvaluationReport {
         Function<Double, Double> py = v -> top + ph * (1 - (Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo));
         StringBuilder s = new StringBuilder();
         int legendHeight = 16 * series.size() + 4;
-        s.append("<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"")
+        s.append("<figure><svg width=\"").append(w).append("\" height=\"")
                 .append(h + legendHeight).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h + legendHeight)
                 .append("\" role=\"img\" aria-label=\"").append(esc(title)).append("\">\n");
         for (int k = 0; k <= 4; k++) {
