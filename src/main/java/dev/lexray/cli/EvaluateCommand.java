@@ -189,7 +189,7 @@ final class EvaluateCommand implements Callable<Integer> {
             double s = (now - stageStart) / 1e9;
             double rate = s > 0 ? done / s : 0;
             err.printf(Locale.ROOT, "lexray:   %s: %d/%d, %s left%n", stage, done, total,
-                    rate > 0 ? ProgressLine.duration((total - done) / rate) : "?");
+                    rate > 0 && done * 20 >= total ? ProgressLine.duration((total - done) / rate) : "?");
             err.flush();
         }
     }

@@ -194,6 +194,11 @@ public final class EvaluationReport {
         out.add(new Table(heading, caption, header, b, rows));
     }
 
+    /** True when some column of the table has a better direction (and its best value is marked). */
+    static boolean ranked(Table t) {
+        return t.better().stream().anyMatch(b -> b != Better.NONE);
+    }
+
     /** Index of the best value of a column, or -1 (no direction, fewer than two numbers, or a tie for best). */
     static int best(Table t, int col) {
         Better b = t.better().get(col);
@@ -237,8 +242,8 @@ public final class EvaluationReport {
             sb.append("\n```\n").append(r.command().replace("```", "` ` `")).append("\n```\n");
         }
         for (Table t : tables(r)) {
-            sb.append("\n## ").append(md(t.heading())).append("\n\n").append(md(t.caption())).append(
-                    " Best value in bold.\n\n|");
+            sb.append("\n## ").append(md(t.heading())).append("\n\n").append(md(t.caption()))
+                    .append(ranked(t) ? " Best value in bold." : "").append("\n\n|");
             for (String h : t.header()) {
                 sb.append(' ').append(md(h)).append(" |");
             }
@@ -377,7 +382,7 @@ public final class EvaluationReport {
         charts(sb, r);
         for (Table t : tables(r)) {
             sb.append("<h2>").append(esc(t.heading())).append("</h2>\n<p class=\"caption\">").append(esc(t.caption()))
-                    .append(" Best value in bold.</p>\n<table>\n<thead><tr>");
+                    .append(ranked(t) ? " Best value in bold." : "").append("</p>\n<table>\n<thead><tr>");
             for (String h : t.header()) {
                 sb.append("<th scope=\"col\">").append(esc(h)).append("</th>");
             }
