@@ -677,6 +677,10 @@ public final class Evaluation {
             boolean flagged = (last.spearman() != null && last.spearman() >= Config.UNCHANGED)
                     || (last.spearmanAbs() != null && last.spearmanAbs() >= Config.UNCHANGED);
             m.randomization = new EvaluationResult.Randomization(counts.get(m), st, flagged);
+            if (st.stream().allMatch(x -> x.spearman() == null)) {
+                notes.add(m.spec.name() + ": its relevance was the same for every word of a text, so no rank "
+                        + "correlation is defined (as for the gradient of a model that mean-pools its word embeddings)");
+            }
         }
     }
 }
