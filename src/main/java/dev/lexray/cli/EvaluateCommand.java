@@ -106,10 +106,17 @@ final class EvaluateCommand implements Callable<Integer> {
             ExplainOptions o = rules.toOptions();
             specs.add(new Evaluation.MethodSpec(o.method().name(), o));
         }
-        for (String m : methodLimits.keySet()) {
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : methodLimits.entrySet()) {
+            rules.method = e.getKey().strip().toLowerCase(Locale.ROOT);
+            String m = rules.toOptions().method().name(); // the canonical name of an alias (ig, gxi, saliency)
             if (specs.stream().noneMatch(s -> s.name().equals(m))) {
-                throw new LexrayException("--method-limit names '" + m + "', which is not in --methods");
+                throw new LexrayException("--method-limit names '" + e.getKey() + "', which is not in --methods");
             }
+            if (e.getValue() < 1) {
+                throw new LexrayException("--method-limit " + e.getKey() + " needs at least 1 text");
+            }
+            limits.put(m, e.getValue());
         }
         Map<String, String> map = new LinkedHashMap<>();
         for (String pair : labelMap) {
@@ -121,7 +128,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Evaluation.Config config = Evaluation.Config.defaults(specs).withMetrics(wanted)
                 .withRemoval(Removal.parse(removal)).withMaxDeletions(maxDeletions).withLimit(limit)
-                .withRandomizationTexts(randomizationTexts).withMethodLimits(methodLimits).withLabelMap(map)
+                .withRandomizationTexts(randomizationTexts).withMethodLimits(limits).withLabelMap(map)
                 .withSeed(rules.seed);
         PrintWriter err = spec.commandLine().getErr();
         var texts = Evaluation.readCorpus(corpus, split);

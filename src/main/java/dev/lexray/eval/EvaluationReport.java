@@ -344,7 +344,7 @@ public final class EvaluationReport {
             .brand { font-size: 12px; letter-spacing: .08em; text-transform: uppercase; opacity: .85; }
             header ul { margin: 6px 0 0; padding-left: 18px; color: #d5dde9; }
             pre { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px;
-              overflow-x: auto; font-size: 12px; }
+              white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; }
             .caption { color: var(--muted); margin: 0 0 8px; max-width: 900px; }
             table { border-collapse: collapse; background: #fff; border: 1px solid var(--line); margin: 6px 0; }
             th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: right;
