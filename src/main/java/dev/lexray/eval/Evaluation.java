@@ -408,18 +408,31 @@ public final class Evaluation {
     private void explain(Method m, List<Item> items, List<List<TokenRelevance>> words) {
         List<Item> mine = items.subList(0, m.limit);
         // Warm-up (not timed): the first call of a method pays for class loading and the engine's first kernels.
-        classExplanations(model, m.spec, mine.subList(0, Math.min(4, mine.size())), Item::truth, null);
+        classExplanations(model, m.spec, mine.subList(0, Math.min(4, mine.size())), Item::truth, null, false);
         progress.stage(m.spec.name() + ": explaining the true class", mine.size());
         long start = System.nanoTime();
-        m.truthRelevance = classExplanations(model, m.spec, mine, Item::truth, words);
+        m.truthRelevance = classExplanations(model, m.spec, mine, Item::truth, words, true);
         m.seconds = (System.nanoTime() - start) / 1e9;
+        int tied = 0;
+        int longer = 0;
+        for (double[] r : m.truthRelevance) {
+            if (r.length > 1) {
+                longer++;
+                tied += Arrays.stream(r).distinct().count() == 1 ? 1 : 0;
+            }
+        }
+        if (tied * 2 > longer) {
+            notes.add(String.format(Locale.ROOT, "%s gave every word of a text the same relevance in %d of %d texts: "
+                    + "ties are ranked in text order for deletion and AOPC, and AUPRC scores a tie as (1 + share of "
+                    + "marked words) / 2 (average precision does not reward it)", m.spec.name(), tied, longer));
+        }
         m.predictedRelevance = m.truthRelevance.clone();
         if (wants(Metric.AOPC)) {
             List<Item> wrong = mine.stream().filter(i -> !i.correct()).toList();
             if (!wrong.isEmpty()) {
                 progress.stage(m.spec.name() + ": explaining the predicted class of misclassified texts",
                         wrong.size());
-                double[][] r = classExplanations(model, m.spec, wrong, Item::predicted, null);
+                double[][] r = classExplanations(model, m.spec, wrong, Item::predicted, null, true);
                 Map<Item, double[]> byItem = new java.util.IdentityHashMap<>();
                 for (int j = 0; j < wrong.size(); j++) {
                     byItem.put(wrong.get(j), r[j]);
@@ -439,7 +452,7 @@ public final class Evaluation {
      * the words of each item into {@code words} (when given) as the explanations report them.
      */
     private double[][] classExplanations(LexrayModel on, MethodSpec spec, List<Item> items,
-            java.util.function.ToIntFunction<Item> target, List<List<TokenRelevance>> words) {
+            java.util.function.ToIntFunction<Item> target, List<List<TokenRelevance>> words, boolean report) {
         double[][] out = new double[items.size()][];
         Map<Integer, List<Integer>> byClass = new java.util.TreeMap<>();
         for (int i = 0; i < items.size(); i++) {
@@ -460,7 +473,9 @@ public final class Evaluation {
                     }
                 }
                 done += part.size();
-                progress.update(done);
+                if (report) {
+                    progress.update(done);
+                }
             }
         }
         return out;
@@ -593,6 +608,7 @@ public final class Evaluation {
             List<List<TokenRelevance>> words) {
         int n = 0;
         double auprc = 0;
+        double ap = 0;
         double tokenF1 = 0;
         double iouP = 0;
         double iouR = 0;
@@ -610,6 +626,7 @@ public final class Evaluation {
             }
             n++;
             auprc += s.auprc();
+            ap += s.averagePrecision();
             tokenF1 += s.tokenF1();
             iouP += s.iouPrecision();
             iouR += s.iouRecall();
@@ -617,7 +634,7 @@ public final class Evaluation {
         if (n == 0) {
             return null;
         }
-        return new EvaluationResult.PlausibilityResult(n, auprc / n, tokenF1 / n,
+        return new EvaluationResult.PlausibilityResult(n, auprc / n, ap / n, tokenF1 / n,
                 Plausibility.f1(iouP / n, iouR / n), iouP / n, iouR / n);
     }
 
@@ -643,7 +660,7 @@ public final class Evaluation {
                     if (n == 0) {
                         continue;
                     }
-                    double[][] r = classExplanations(random, m.spec, items.subList(0, n), Item::truth, null);
+                    double[][] r = classExplanations(random, m.spec, items.subList(0, n), Item::truth, null, false);
                     double signed = 0;
                     double abs = 0;
                     int defined = 0;

@@ -101,16 +101,18 @@ public final class EvaluationReport {
             for (EvaluationResult.MethodResult m : ms) {
                 EvaluationResult.PlausibilityResult p = m.plausibility();
                 if (p != null) {
-                    rows.add(List.of(m.name(), Integer.toString(p.texts()), f(p.auprc()), f(p.tokenF1()),
-                            f(p.iouF1())));
+                    rows.add(List.of(m.name(), Integer.toString(p.texts()), f(p.auprc()), f(p.averagePrecision()),
+                            f(p.tokenF1()), f(p.iouF1())));
                 }
             }
             out.add(new Table("Plausibility against human rationales (ERASER metrics)",
-                    "True class explained, texts with a rationale. Token AUPRC of the relevance against the marked "
-                            + "words; token F1 and IOU F1 (IOU >= 0.5) of the top-k words, k = the rationale's length. "
-                            + "Higher is better.",
-                    List.of("method", "texts", "AUPRC", "token F1", "IOU F1"),
-                    List.of(Better.NONE, Better.NONE, Better.HIGHER, Better.HIGHER, Better.HIGHER), rows));
+                    "True class explained, texts with a rationale. Token AUPRC (ERASER's trapezoidal area, which "
+                            + "rewards tied scores) and average precision of the relevance against the marked words; "
+                            + "token F1 and IOU F1 (IOU >= 0.5) of the top-k words, k = the rationale's length. Higher "
+                            + "is better.",
+                    List.of("method", "texts", "AUPRC", "AP", "token F1", "IOU F1"),
+                    List.of(Better.NONE, Better.NONE, Better.HIGHER, Better.HIGHER, Better.HIGHER, Better.HIGHER),
+                    rows));
         }
         if (ms.stream().anyMatch(m -> m.randomization() != null)) {
             List<String> header = new ArrayList<>(List.of("method", "texts"));

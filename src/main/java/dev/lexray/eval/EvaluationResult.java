@@ -82,12 +82,14 @@ public record EvaluationResult(String format, String model, String corpus, Strin
             @JsonProperty("sufficiency_probability") double[] sufficiencyProbability) {}
 
     /**
-     * Agreement with human rationales over the texts that have one (explaining the true class): token AUPRC, and
+     * Agreement with human rationales over the texts that have one (explaining the true class): token AUPRC (and
+     * average precision, which does not reward ties), and
      * for the top-k words (k = the rationale's length) token F1 (mean over texts) and IOU F1 (F1 of the mean span
      * precision and recall at IOU 0.5), as ERASER defines them.
      */
-    @JsonPropertyOrder({"texts", "auprc", "token_f1", "iou_f1", "iou_precision", "iou_recall"})
-    public record PlausibilityResult(int texts, double auprc, @JsonProperty("token_f1") double tokenF1,
+    @JsonPropertyOrder({"texts", "auprc", "average_precision", "token_f1", "iou_f1", "iou_precision", "iou_recall"})
+    public record PlausibilityResult(int texts, double auprc,
+            @JsonProperty("average_precision") double averagePrecision, @JsonProperty("token_f1") double tokenF1,
             @JsonProperty("iou_f1") double iouF1, @JsonProperty("iou_precision") double iouPrecision,
             @JsonProperty("iou_recall") double iouRecall) {}
 

@@ -19,8 +19,8 @@ public final class Plausibility {
     private Plausibility() {}
 
     /** Scores of one text. {@code iouPrecision}/{@code iouRecall} are over spans, the F1s over words. */
-    public record Scores(double auprc, double tokenPrecision, double tokenRecall, double tokenF1,
-            double iouPrecision, double iouRecall) {}
+    public record Scores(double auprc, double averagePrecision, double tokenPrecision, double tokenRecall,
+            double tokenF1, double iouPrecision, double iouRecall) {}
 
     /** Which words a rationale marks: a word is marked when its characters overlap any span of any rationale. */
     public static boolean[] marked(List<TokenRelevance> words, List<Rationale> rationales) {
@@ -93,7 +93,8 @@ public final class Plausibility {
             }
             matched += best >= IOU_THRESHOLD ? 1 : 0;
         }
-        return new Scores(auprc(truth, relevance), p, r, f1(p, r), (double) matched / pred.size(),
+        return new Scores(auprc(truth, relevance), averagePrecision(truth, relevance), p, r, f1(p, r),
+                (double) matched / pred.size(),
                 (double) matched / gold.size());
     }
 
@@ -130,6 +131,34 @@ public final class Plausibility {
             area += (b[0] - a[0]) * (a[1] + b[1]) / 2;
         }
         return area;
+    }
+
+    /**
+     * Average precision as scikit-learn's {@code average_precision_score} computes it: the sum over distinct scores,
+     * from the highest down, of the precision there times the recall it adds. Unlike the trapezoidal AUPRC it does
+     * not interpolate towards precision 1, so ties (a method that scores every word the same) are not rewarded.
+     */
+    public static double averagePrecision(boolean[] truth, double[] score) {
+        int positives = 0;
+        for (boolean t : truth) {
+            positives += t ? 1 : 0;
+        }
+        if (positives == 0) {
+            return Double.NaN;
+        }
+        int[] order = Rankings.order(score, true);
+        double ap = 0;
+        double recall = 0;
+        int tp = 0;
+        for (int j = 0; j < order.length; j++) {
+            tp += truth[order[j]] ? 1 : 0;
+            if (j + 1 == order.length || score[order[j + 1]] != score[order[j]]) {
+                double r = (double) tp / positives;
+                ap += (r - recall) * tp / (j + 1);
+                recall = r;
+            }
+        }
+        return ap;
     }
 
     /** Runs of consecutive marked positions as {start, end} (end exclusive). */

@@ -177,6 +177,7 @@ class EvaluationTest {
         EvaluationResult.PlausibilityResult p = r.methods().get(0).plausibility();
         assertThat(p.texts()).isEqualTo(1);
         assertThat(p.auprc()).isCloseTo(1, within(1e-12));
+        assertThat(p.averagePrecision()).isCloseTo(1, within(1e-12));
         assertThat(p.tokenF1()).isCloseTo(1, within(1e-12));
         assertThat(p.iouF1()).isCloseTo(1, within(1e-12));
     }

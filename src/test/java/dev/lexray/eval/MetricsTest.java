@@ -23,6 +23,11 @@ class MetricsTest {
         // All tied: one threshold, (0,1) to (1, 2/3).
         assertThat(Plausibility.auprc(truth, new double[] {1, 1, 1})).isCloseTo(5.0 / 6, within(1e-12));
         assertThat(Plausibility.auprc(new boolean[] {F, F}, new double[] {1, 2})).isNaN();
+        // Average precision: sum of precision times added recall.
+        assertThat(Plausibility.averagePrecision(truth, new double[] {3, 2, 1})).isCloseTo(1, within(1e-12));
+        assertThat(Plausibility.averagePrecision(truth, new double[] {1, 2, 3}))
+                .isCloseTo(0.5 * 0.5 + 0.5 * 2.0 / 3, within(1e-12));
+        assertThat(Plausibility.averagePrecision(truth, new double[] {1, 1, 1})).isCloseTo(2.0 / 3, within(1e-12));
     }
 
     @Test
