@@ -269,8 +269,17 @@ public final class Evaluation {
         return config.metrics().contains(m);
     }
 
-    private static Map<String, Double> parameters(MethodSpec spec) {
-        return new java.util.TreeMap<>(spec.options().method().parameters());
+    /** The method's parameters; for LRP the dense rule's (prefixed with its name) and the recurrent rule's. */
+    private Map<String, Double> parameters(MethodSpec spec) {
+        ExplainOptions o = spec.options();
+        Map<String, Double> p = new java.util.TreeMap<>(o.method().parameters());
+        if (o.method() instanceof dev.lexray.attribution.AttributionMethod.Lrp) {
+            o.rule().parameters().forEach((k, v) -> p.put(o.rule().name() + "_" + k, v));
+            if (model.isRecurrent()) {
+                o.recurrent().parameters().forEach((k, v) -> p.put("recurrent_" + k, v));
+            }
+        }
+        return p;
     }
 
     // ------------------------------------------------------------------------------------------- texts
