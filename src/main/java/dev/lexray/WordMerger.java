@@ -15,12 +15,23 @@ import java.util.List;
  * letter run that the tokenizer split at such a mark (byte-level BPE splits {@code nai\u0308ve}) is joined again.
  */
 final class WordMerger {
-    record Merged(List<TokenRelevance> words, List<TokenRelevance> specials, double wordSum, double specialSum) {}
+    /** The words, the special tokens, and the token positions each word was summed from ({@code groups}). */
+    record Merged(List<TokenRelevance> words, List<TokenRelevance> specials, double wordSum, double specialSum,
+            List<int[]> groups) {}
+
+    /**
+     * The token positions of each reported word, in order, exactly as {@link #merge} groups them (special tokens
+     * left out): evaluations remove a word by removing these tokens.
+     */
+    static List<int[]> groups(EncodedText e, boolean subword) {
+        return merge(e, new double[e.length()], subword).groups();
+    }
 
     private WordMerger() {}
 
     static Merged merge(EncodedText e, double[] relevance, boolean subword) {
         List<TokenRelevance> words = new ArrayList<>();
+        List<List<Integer>> idx = new ArrayList<>();
         List<TokenRelevance> specials = new ArrayList<>();
         double wordSum = 0;
         double specialSum = 0;
@@ -29,9 +40,10 @@ final class WordMerger {
                 Token t = e.tokens().get(i);
                 words.add(new TokenRelevance(t.span().slice(e.text()), t.span().start(), t.span().end(),
                         relevance[i]));
+                idx.add(List.of(i));
                 wordSum += relevance[i];
             }
-            return new Merged(words, specials, wordSum, 0);
+            return new Merged(words, specials, wordSum, 0, arrays(idx));
         }
         boolean seenWord = false;
         List<Integer> group = new ArrayList<>();
@@ -49,7 +61,7 @@ final class WordMerger {
             // The last piece, not the first: the group may start with characterless pieces of an earlier word id.
             if (!group.isEmpty() && e.wordId(i) != e.wordId(group.get(group.size() - 1))) {
                 if (hasCharacters(e, group)) {
-                    wordSum += emit(e, group, relevance, words);
+                    wordSum += emit(e, group, relevance, words, idx);
                     group = new ArrayList<>();
                 } else {
                     pendingEmpty.addAll(group); // only empty pieces so far: they belong to what follows
@@ -66,7 +78,7 @@ final class WordMerger {
             List<Integer> rest = new ArrayList<>(pendingEmpty);
             rest.addAll(group);
             if (hasCharacters(e, rest) || words.isEmpty()) {
-                wordSum += emit(e, rest, relevance, words);
+                wordSum += emit(e, rest, relevance, words, idx);
             } else {
                 // Trailing characterless pieces: fold them into the last word.
                 TokenRelevance last = words.remove(words.size() - 1);
@@ -78,10 +90,18 @@ final class WordMerger {
                     add += relevance[i];
                 }
                 words.add(new TokenRelevance(last.text(), last.start(), last.end(), last.relevance() + add, pieces));
+                List<Integer> joined = new ArrayList<>(idx.remove(idx.size() - 1));
+                joined.addAll(rest);
+                idx.add(joined);
                 wordSum += add;
             }
         }
-        return new Merged(joinClusters(e.text(), words), specials, wordSum, specialSum);
+        List<TokenRelevance> joinedWords = joinClusters(e.text(), words, idx);
+        return new Merged(joinedWords, specials, wordSum, specialSum, arrays(idx));
+    }
+
+    private static List<int[]> arrays(List<List<Integer>> idx) {
+        return idx.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
     }
 
     /** True when some piece of the group covers a character that is not whitespace. */
@@ -103,8 +123,10 @@ final class WordMerger {
      * Extends each word over cluster-continuing characters the tokenizer dropped (BERT strips accents), then joins
      * adjacent words split inside a cluster, or split around a mark inside a run of letters.
      */
-    private static List<TokenRelevance> joinClusters(String text, List<TokenRelevance> words) {
+    private static List<TokenRelevance> joinClusters(String text, List<TokenRelevance> words,
+            List<List<Integer>> idx) {
         List<TokenRelevance> out = new ArrayList<>(words.size());
+        List<List<Integer>> outIdx = new ArrayList<>(words.size());
         for (int k = 0; k < words.size(); k++) {
             TokenRelevance w = words.get(k);
             int limit = k + 1 < words.size() ? words.get(k + 1).start() : text.length();
@@ -123,12 +145,18 @@ final class WordMerger {
                     pieces.addAll(w.pieces());
                     out.set(out.size() - 1, new TokenRelevance(text.substring(prev.start(), end), prev.start(), end,
                             prev.relevance() + w.relevance(), pieces));
+                    List<Integer> both = new ArrayList<>(outIdx.get(outIdx.size() - 1));
+                    both.addAll(idx.get(k));
+                    outIdx.set(outIdx.size() - 1, both);
                     continue;
                 }
             }
             out.add(end == w.end() ? w
                     : new TokenRelevance(text.substring(w.start(), end), w.start(), end, w.relevance(), w.pieces()));
+            outIdx.add(idx.get(k));
         }
+        idx.clear();
+        idx.addAll(outIdx);
         return out;
     }
 
@@ -160,7 +188,9 @@ final class WordMerger {
                 || type == Character.ENCLOSING_MARK;
     }
 
-    private static double emit(EncodedText e, List<Integer> group, double[] relevance, List<TokenRelevance> out) {
+    private static double emit(EncodedText e, List<Integer> group, double[] relevance, List<TokenRelevance> out,
+            List<List<Integer>> idx) {
+        idx.add(List.copyOf(group));
         int start = Integer.MAX_VALUE;
         int end = -1;
         double sum = 0;

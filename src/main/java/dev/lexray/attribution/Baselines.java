@@ -170,7 +170,8 @@ public final class Baselines {
         return new BatchAttribution(relevance, base, nan(units.size()));
     }
 
-    static int unknownId(SequentialClassifier model) {
+    /** The id that stands for an unknown word: [UNK] (or {@code <unk>}), else padding. */
+    public static int unknownId(SequentialClassifier model) {
         if (model.encoder() instanceof dev.lexray.text.WordLevelEncoder w) {
             return w.vocabulary().unkId();
         }

@@ -11,7 +11,8 @@ import java.util.Random;
  * LIME for text, as the reference implementation does it: the original plus {@code samples - 1} variants, each
  * deleting a uniformly drawn number (1..d) of randomly chosen words; kernel {@code sqrt(exp(-d^2 / 25^2))} on the
  * cosine distance (times 100) to the original; weighted ridge regression (alpha 1, with intercept) of the target
- * score on word presence. A word's coefficient is its relevance.
+ * score on word presence. A word's coefficient is its relevance. The samples are drawn from a generator seeded by
+ * the method's seed and the text.
  */
 final class Lime {
     private static final double KERNEL_WIDTH = 25;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Words of an encoded text as groups of token positions, and edits of the token sequence by word. */
-final class Words {
+public final class Words {
     private Words() {}
 
     /** Token positions of each word, in order (consecutive non-special tokens sharing a word id). */
@@ -38,7 +38,7 @@ final class Words {
     }
 
     /** The text with the marked tokens' ids replaced by {@code id} (same length, same spans). */
-    static EncodedText replaced(EncodedText e, boolean[] marked, int id) {
+    public static EncodedText replaced(EncodedText e, boolean[] marked, int id) {
         int[] ids = e.ids();
         for (int i = 0; i < ids.length; i++) {
             if (marked[i]) {
@@ -52,7 +52,7 @@ final class Words {
      * The text without the marked tokens. A word-level text that would become empty keeps one padding token, so
      * that the model still has an input (it then sees "nothing").
      */
-    static EncodedText without(EncodedText e, boolean[] marked) {
+    public static EncodedText without(EncodedText e, boolean[] marked) {
         int[] keep = java.util.stream.IntStream.range(0, e.length()).filter(i -> !marked[i]).toArray();
         if (keep.length == 0) {
             return replaced(e.select(new int[] {0}), new boolean[] {true}, 0);

@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lexray", mixinStandardHelpOptions = true, versionProvider = LexrayCommand.Version.class,
         description = "Explains text classifiers with Layer-wise Relevance Propagation.",
         subcommands = {ExplainCommand.class, PredictCommand.class, ReportCommand.class, TrainCommand.class,
-            EvaluateModelCommand.class, CorpusCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            EvaluateModelCommand.class, EvaluateCommand.class, CorpusCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class LexrayCommand implements Runnable {
     /** Exit code for errors the user can fix (bad input, bad model files, bad options). */
     public static final int USER_ERROR = 2;

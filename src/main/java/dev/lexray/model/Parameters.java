@@ -47,6 +47,26 @@ public final class Parameters implements AutoCloseable {
         return tensors.containsKey(name);
     }
 
+    /** The names of the host tensors (empty for live parameters). */
+    public java.util.Set<String> names() {
+        return tensors.keySet();
+    }
+
+    /**
+     * New parameters with some host tensors replaced (same names), on a manager of their own; this instance is
+     * unchanged.
+     */
+    public Parameters withReplaced(Map<String, Tensor> replacements) {
+        Map<String, Tensor> merged = new java.util.HashMap<>(tensors);
+        for (Map.Entry<String, Tensor> e : replacements.entrySet()) {
+            if (!tensors.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("no tensor " + e.getKey() + " to replace");
+            }
+            merged.put(e.getKey(), e.getValue());
+        }
+        return new Parameters(merged, TorchRuntime.newManager());
+    }
+
     /** The tensor as an NDArray of the given type, owned by the model (never close it). */
     public NDArray get(String name, DataType type) {
         return arrays.computeIfAbsent(name + "@" + type, k -> {

@@ -19,12 +19,19 @@ public final class SequentialClassifier implements AutoCloseable {
     private final List<Layer> layers;
     private final Parameters parameters;
     private final int window;
+    private final boolean ownsEncoder;
 
     /**
      * @param window the most tokens (special tokens included) one forward pass may take, 0 for no limit
      */
     public SequentialClassifier(Path directory, ModelConfig config, List<String> labels, TextEncoder encoder,
             List<Layer> layers, Parameters parameters, int window) {
+        this(directory, config, labels, encoder, layers, parameters, window, true);
+    }
+
+    private SequentialClassifier(Path directory, ModelConfig config, List<String> labels, TextEncoder encoder,
+            List<Layer> layers, Parameters parameters, int window, boolean ownsEncoder) {
+        this.ownsEncoder = ownsEncoder;
         this.directory = directory;
         this.config = config;
         this.labels = List.copyOf(labels);
@@ -129,10 +136,75 @@ public final class SequentialClassifier implements AutoCloseable {
         return parameters;
     }
 
+    /**
+     * The names of the layers that hold weights, from the input (embedding) to the output (classifier), as
+     * {@link #parameterNames} knows them.
+     */
+    public List<String> weightedLayers() {
+        List<String> out = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (!parameterNames(layer).isEmpty()) {
+                out.add(layer.name());
+            }
+        }
+        return out;
+    }
+
+    /** The tensors a layer reads. */
+    public static List<String> parameterNames(Layer layer) {
+        List<String> out = new ArrayList<>();
+        if (layer instanceof EmbeddingLayer e) {
+            out.add(e.weightName());
+        } else if (layer instanceof RecurrentLayer r) {
+            for (int d = 0; d < r.directions(); d++) {
+                for (String kind : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+                    out.add(r.parameterName(kind, d == 1));
+                }
+            }
+        } else if (layer instanceof DenseLayer d) {
+            dense(d, out);
+        } else if (layer instanceof TransformerEmbeddingLayer t) {
+            out.add(t.wordName());
+            out.add(t.positionName());
+            if (t.typeName() != null) {
+                out.add(t.typeName());
+            }
+            norm(t.norm(), out);
+        } else if (layer instanceof EncoderLayer e) {
+            for (DenseLayer d : List.of(e.query(), e.key(), e.value(), e.attentionOutput(), e.ffnIn(), e.ffnOut())) {
+                dense(d, out);
+            }
+            norm(e.attentionNorm(), out);
+            norm(e.outputNorm(), out);
+        }
+        return out;
+    }
+
+    private static void dense(DenseLayer d, List<String> out) {
+        out.add(d.weightName());
+        if (d.biasName() != null) {
+            out.add(d.biasName());
+        }
+    }
+
+    private static void norm(LayerNorm n, List<String> out) {
+        out.add(n.weightName());
+        out.add(n.biasName());
+    }
+
+    /**
+     * The same network with some weights replaced (the randomisation sanity check). It shares this model's
+     * encoder, which only this model closes; close the copy to free its weights.
+     */
+    public SequentialClassifier withTensors(java.util.Map<String, Tensor> replacements) {
+        return new SequentialClassifier(directory, config, labels, encoder, layers,
+                parameters.withReplaced(replacements), window, false);
+    }
+
     @Override
     public void close() {
         parameters.close();
-        if (encoder instanceof AutoCloseable c) {
+        if (ownsEncoder && encoder instanceof AutoCloseable c) {
             try {
                 c.close();
             } catch (Exception e) {
