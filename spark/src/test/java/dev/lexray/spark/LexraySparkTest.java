@@ -28,17 +28,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LexraySparkTest {
     private static final double TOLERANCE = 1e-6;
-    private static final StructType INPUT = new StructType()
-            .add("id", DataTypes.IntegerType)
-            .add("text", DataTypes.StringType);
 
     @TempDir
     static Path temp;
@@ -55,11 +50,7 @@ class LexraySparkTest {
     }
 
     static Dataset<Row> frame(List<String> texts, int partitions) {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            rows.add(RowFactory.create(i, texts.get(i)));
-        }
-        return spark.createDataFrame(rows, INPUT).repartition(partitions);
+        return SparkTests.frame(texts, partitions);
     }
 
     /** The Spark rows by their id column. */
@@ -160,7 +151,7 @@ class LexraySparkTest {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(RowFactory.create(i, texts.get(i)));
         }
-        Dataset<Row> explained = LexraySpark.explain(spark.createDataFrame(rows, INPUT).repartition(2), "text",
+        Dataset<Row> explained = LexraySpark.explain(spark.createDataFrame(rows, SparkTests.INPUT).repartition(2), "text",
                 SparkExplainOptions.defaults(bag).withBatchSize(3));
         Map<Integer, Row> out = byId(explained);
         assertThat(out).hasSize(texts.size());

@@ -9,10 +9,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /** What the Spark tests share: one small local[2] session for the test JVM, shared data, sample texts. */
 final class SparkTests {
+    /** The tests' input: an id and a text. */
+    static final StructType INPUT = new StructType()
+            .add("id", DataTypes.IntegerType)
+            .add("text", DataTypes.StringType);
+
     private static SparkSession spark;
 
     private SparkTests() {}
@@ -32,6 +42,15 @@ final class SparkTests {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));
         }
         return spark;
+    }
+
+    /** The texts as rows {@code (id, text)}, spread round robin over {@code partitions}. */
+    static Dataset<Row> frame(List<String> texts, int partitions) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            rows.add(RowFactory.create(i, texts.get(i)));
+        }
+        return spark().createDataFrame(rows, INPUT).repartition(partitions);
     }
 
     /** {@code ../shared} as seen from the repository root (the tests run in spark/, set by the pom). */
