@@ -50,7 +50,7 @@ public final class ExplainJob implements Callable<Integer> {
                     + "columns as JSON text.")
     String outputFormat;
 
-    @Option(names = "--overwrite", description = "Replace the output folder (and summary file) if they exist.")
+    @Option(names = "--overwrite", description = "Replace the output folder if it exists (a summary file is always replaced).")
     boolean overwrite;
 
     @Option(names = "--summary", paramLabel = "FILE",
@@ -62,8 +62,8 @@ public final class ExplainJob implements Callable<Integer> {
     int top;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
-            description = "Spread the input over N partitions first; 0 (default): 4 per core of the default "
-                    + "parallelism when the input has fewer partitions than that, else as read.")
+            description = "Spread the input over N partitions first; 0 (default): 4 per core when the input "
+                    + "has fewer partitions than cores (one small file is one partition), else as read.")
     int partitions;
 
     @Option(names = "--master", paramLabel = "URL",
