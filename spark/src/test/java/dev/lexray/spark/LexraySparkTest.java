@@ -222,6 +222,31 @@ class LexraySparkTest {
     }
 
     @Test
+    void findsAModelShippedAsAnArchiveByItsName() throws Exception {
+        Path dir = TinyModels.bagMlp(temp.resolve("to-ship"));
+        Path zip = temp.resolve("model.zip");
+        try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+            for (String f : List.of("config.json", "vocab.txt", "model.safetensors")) {
+                out.putNextEntry(new java.util.zip.ZipEntry(f));
+                java.nio.file.Files.copy(dir.resolve(f), out);
+                out.closeEntry();
+            }
+        }
+        spark.sparkContext().addArchive(zip.toUri() + "#shipped-tiny-model"); // as spark-submit --archives does
+        List<String> texts = SparkTests.tinyTexts(10, 4);
+        Map<Integer, Row> rows = byId(LexraySpark.explain(frame(texts, 2), "text",
+                SparkExplainOptions.defaults("shipped-tiny-model")));
+        try (LexrayModel m = Lexray.load(dir)) {
+            List<Explanation> expected = m.explain(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertSame(rows.get(i), expected.get(i));
+            }
+        }
+        assertThatThrownBy(() -> ModelCache.resolve("no-such-model-anywhere"))
+                .isInstanceOf(LexrayException.class).hasMessageContaining("--archives");
+    }
+
+    @Test
     void optionsSurviveJavaSerialisationAndConvertBack() throws Exception {
         ExplainOptions o = ExplainOptions.defaults()
                 .withTarget(Target.parse("1-vs-negative"))
