@@ -224,7 +224,7 @@ class LexraySparkTest {
     @Test
     void findsAModelShippedAsAnArchiveByItsName() throws Exception {
         Path dir = TinyModels.bagMlp(temp.resolve("to-ship"));
-        Path zip = temp.resolve("model.zip");
+        Path zip = SparkTests.sessionFolder().resolve("model.zip"); // the session keeps fetching it
         try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
             for (String f : List.of("config.json", "vocab.txt", "model.safetensors")) {
                 out.putNextEntry(new java.util.zip.ZipEntry(f));

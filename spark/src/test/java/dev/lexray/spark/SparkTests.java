@@ -44,6 +44,26 @@ final class SparkTests {
         return spark;
     }
 
+    /**
+     * A folder that lives as long as the session (deleted at exit): files handed to the session itself (addArchive)
+     * must outlive the test that added them, since executors fetch them again for later tasks.
+     */
+    static synchronized Path sessionFolder() {
+        try {
+            Path dir = Files.createTempDirectory("lexray-spark-session");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException e) {
+                    // best effort
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The texts as rows {@code (id, text)}, spread round robin over {@code partitions}. */
     static Dataset<Row> frame(List<String> texts, int partitions) {
         List<Row> rows = new ArrayList<>();
