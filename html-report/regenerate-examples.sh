@@ -35,7 +35,15 @@ for model in models/*/; do
     break
   fi
   name="$(basename "$model")"
-  ./lexray report --model "$model" --input "$demo" --out "$out/$name.html" --no-progress
+  if [[ "$name" == toxicity-* || "$name" == offensive-* ]]; then
+    # Comment-like demo texts; their labels (offensive / not_offensive) are not these models' labels: texts only.
+    texts="$(mktemp)"
+    tail -n +2 corpora/demo/comments.tsv | cut -f1 > "$texts"
+    ./lexray report --model "$model" --input "$texts" --out "$out/$name.html" --no-progress
+    rm -f "$texts"
+  else
+    ./lexray report --model "$model" --input "$demo" --out "$out/$name.html" --no-progress
+  fi
   shot "$out/$name.html"
   made=$((made + 1))
 done

@@ -9,7 +9,22 @@ import java.util.List;
  * Why the model scored one text as it did: the prediction, the explained target, every word with its character
  * span and relevance, and where the explained score went ({@link Conservation}). For transformers the special
  * tokens are reported apart ({@code specialTokens}) and {@code windows} says how many overlapping windows a long
- * text was explained in (null when it fitted in one). Every attribution method produces this same type. Immutable.
+ * text was explained in (null when it fitted in one). Every attribution method produces this same type. Immutable
+ * (the array accessors return copies); {@link LexrayJson} maps it to the JSON the CLI prints.
+ *
+ * @param text the input text, unchanged
+ * @param model the model directory's name
+ * @param method the attribution method ({@code lrp}, or a baseline's name)
+ * @param rule the rules the explanation was made with
+ * @param labels the class labels, in logit order
+ * @param logits the model's scores (the mean over windows for a long text)
+ * @param probabilities the softmax of the logits
+ * @param predicted the class with the highest score
+ * @param target the explained class (and the class it is contrasted with)
+ * @param tokens one entry per word, in text order, with its span and relevance
+ * @param specialTokens transformers only: the special tokens with their relevance; null for word-level models
+ * @param windows transformers only: how many overlapping windows a long text was explained in; null for one
+ * @param conservation where the explained score went
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"text", "model", "method", "rule", "labels", "logits", "probabilities", "predicted", "target",
@@ -18,6 +33,7 @@ public record Explanation(String text, String model, String method, RuleSettings
         double[] logits, double[] probabilities, ClassRef predicted, ExplainedTarget target,
         List<TokenRelevance> tokens, @JsonProperty("special_tokens") List<TokenRelevance> specialTokens,
         Integer windows, Conservation conservation) {
+    /** Copies the lists and arrays. */
     public Explanation {
         labels = List.copyOf(labels);
         tokens = List.copyOf(tokens);
@@ -34,11 +50,13 @@ public record Explanation(String text, String model, String method, RuleSettings
                 conservation);
     }
 
+    /** The model's scores, a copy. */
     @Override
     public double[] logits() {
         return logits.clone();
     }
 
+    /** The softmax of the logits, a copy. */
     @Override
     public double[] probabilities() {
         return probabilities.clone();

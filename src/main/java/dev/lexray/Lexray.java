@@ -2,27 +2,45 @@ package dev.lexray;
 
 import dev.lexray.model.ModelLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Entry point of the library.
+ * Entry point of the library: loads a model directory into a {@link LexrayModel}.
  *
  * <pre>{@code
- * try (LexrayModel model = Lexray.load(Path.of("models/sst2-bilstm"))) {
+ * try (LexrayModel model = Lexray.load(Path.of("models/sentiment-bilstm-sst2"))) {
  *     Explanation e = model.explain("a charming and often affecting journey");
  *     e.tokens().forEach(t -> System.out.println(t.text() + " " + t.relevance()));
  * }
  * }</pre>
+ *
+ * <p>The only state shared by all models is DJL's PyTorch engine, started (offline) on the first load.
  */
 public final class Lexray {
     private Lexray() {}
 
     /**
-     * Loads a model directory ({@code config.json}, {@code model.safetensors}, {@code vocab.txt}).
+     * Loads a model directory with the {@linkplain LoadOptions#defaults() default options}.
      *
      * @throws LexrayException when a file is missing, malformed or inconsistent with the config
+     * @see #load(Path, LoadOptions)
      */
     public static LexrayModel load(Path directory) {
-        return new LexrayModel(ModelLoader.load(directory));
+        return load(directory, LoadOptions.defaults());
+    }
+
+    /**
+     * Loads a model directory: a word-level model ({@code config.json}, {@code model.safetensors},
+     * {@code vocab.txt}) or a HuggingFace BERT, DistilBERT or RoBERTa sequence classifier ({@code config.json},
+     * {@code model.safetensors}, {@code tokenizer.json}).
+     *
+     * @throws LexrayException when a file is missing, malformed or inconsistent with the config, or when a weight is
+     *     NaN or infinite and {@code options} do not allow it
+     */
+    public static LexrayModel load(Path directory, LoadOptions options) {
+        List<String> warnings = new ArrayList<>();
+        return new LexrayModel(ModelLoader.load(directory, options.allowNonfinite(), warnings::add), warnings);
     }
 
     /** The version of this library, from the jar manifest ("dev" when run from classes). */

@@ -16,20 +16,45 @@ import dev.lexray.model.Trace;
 import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * A loaded classifier that predicts and explains. Thread-safe: one instance serves many threads, each batch in
- * its own tensor scope. Close it to free the weights.
+ * A loaded classifier that predicts and explains, from {@link Lexray#load}. Texts are explained one at a time, as a
+ * list, or as a lazily consumed {@link Stream}; every result is an immutable record whose JSON form
+ * ({@link LexrayJson}) is exactly what the command line prints.
+ *
+ * <p>Thread-safe: one instance serves many threads at once, each batch in its own tensor scope, and gives every
+ * thread exactly the results it would get alone. Close it (once no thread uses it any more) to free the weights;
+ * a closed model refuses further work with an {@link IllegalStateException}.
  */
 public final class LexrayModel implements AutoCloseable {
     private final SequentialClassifier classifier;
     private final String name;
+    private final List<String> warnings;
+    private volatile boolean closed;
+    private java.util.concurrent.ExecutorService pool;
+    private int poolSize;
 
-    LexrayModel(SequentialClassifier classifier) {
+    LexrayModel(SequentialClassifier classifier, List<String> warnings) {
         this.classifier = classifier;
         this.name = classifier.directory().toAbsolutePath().normalize().getFileName().toString();
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * What the load tolerated but you should know, one message each (e.g. non-finite weights loaded under
+     * {@link LoadOptions#allowNonfinite()}); empty for a sound model.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The model's name (its directory's name). */
@@ -37,10 +62,15 @@ public final class LexrayModel implements AutoCloseable {
         return name;
     }
 
+    /** The class labels, in the order of the logits. */
     public List<String> labels() {
         return classifier.labels();
     }
 
+    /**
+     * The architecture: {@code lstm}, {@code bilstm}, {@code gru}, {@code bigru}, {@code embedding-bag-mlp},
+     * {@code bert}, {@code distilbert} or {@code roberta}.
+     */
     public String architecture() {
         return classifier.architecture();
     }
@@ -50,25 +80,52 @@ public final class LexrayModel implements AutoCloseable {
         return ModelLoader.RECURRENT.contains(classifier.architecture());
     }
 
+    /** Tokens the model sees for a text (special tokens included, before any windowing). */
+    public int tokenCount(String text) {
+        return classifier.encoder().encode(text).length();
+    }
+
+    /**
+     * Predicts one text (the forward pass only).
+     *
+     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long)
+     */
     public Prediction predict(String text) {
         return predict(List.of(text)).get(0);
     }
 
-    /** Labels and probabilities only (the forward pass). Long texts are averaged over windows, as in explain. */
+    /**
+     * Labels and probabilities only (the forward pass), in the order of {@code texts}. Long texts are averaged over
+     * windows, as in explain.
+     *
+     * @throws TextException naming the first text that cannot be encoded (a plain {@link LexrayException} for a
+     *     list of one)
+     */
     public List<Prediction> predict(List<String> texts) {
+        return predict(texts, ExplainOptions.defaults());
+    }
+
+    /**
+     * Labels and probabilities, in length-sorted batches of {@code options.batchSize()} on {@code options.workers()}
+     * threads, in {@code options.precision()}; the other options do not apply.
+     */
+    public List<Prediction> predict(List<String> texts, ExplainOptions options) {
         List<EncodedText> encoded = encodeAll(texts);
         List<Unit> units = Windows.split(encoded, classifier);
         double[][] logits = new double[units.size()][];
-        for (int from = 0; from < units.size(); from += ExplainOptions.DEFAULT_BATCH_SIZE) {
-            List<Unit> chunk = units.subList(from, Math.min(units.size(), from + ExplainOptions.DEFAULT_BATCH_SIZE));
-            try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                SequenceBatch batch = SequenceBatch.of(chunk.stream().map(Unit::encoded).toList(),
-                        classifier.encoder().padId(), DataType.FLOAT32, manager);
-                double[][] rows = rows(classifier.forward(batch).logits());
-                System.arraycopy(rows, 0, logits, from, rows.length);
-            }
-        }
+        DataType type = options.precision().dataType();
+        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
+                idx -> {
+                    try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        SequenceBatch batch = SequenceBatch.of(Batches.pick(units, idx).stream().map(Unit::encoded)
+                                .toList(), classifier.encoder().padId(), type, manager);
+                        double[][] rows = rows(classifier.logits(batch));
+                        for (int i = 0; i < idx.length; i++) {
+                            logits[idx[i]] = rows[i];
+                        }
+                    }
+                });
         List<Prediction> out = new ArrayList<>(texts.size());
         int u = 0;
         for (EncodedText e : encoded) {
@@ -84,21 +141,122 @@ public final class LexrayModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Predicts a stream of texts lazily: texts are pulled from {@code texts} a batch at a time as the returned stream
+     * is consumed, so a stream of any length runs in constant memory. Closing the returned stream closes
+     * {@code texts}.
+     *
+     * @throws TextException (when the returned stream is consumed) naming the first text that cannot be encoded by its
+     *     0-based position in {@code texts}
+     */
+    public Stream<Prediction> predict(Stream<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        ensureOpen();
+        return lazily(texts, ExplainOptions.DEFAULT_BATCH_SIZE, batch -> predict(batch));
+    }
+
+    /** Explains one text with the {@linkplain ExplainOptions#defaults() default options}. */
     public Explanation explain(String text) {
         return explain(text, ExplainOptions.defaults());
     }
 
+    /**
+     * Explains one text.
+     *
+     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long) or an unknown target
+     */
     public Explanation explain(String text, ExplainOptions options) {
         return explain(List.of(text), options).get(0);
     }
 
+    /** Explains a list of texts with the {@linkplain ExplainOptions#defaults() default options}. */
     public List<Explanation> explain(List<String> texts) {
         return explain(texts, ExplainOptions.defaults());
     }
 
+    /** Explains a stream of texts lazily with the {@linkplain ExplainOptions#defaults() default options}. */
+    public Stream<Explanation> explain(Stream<String> texts) {
+        return explain(texts, ExplainOptions.defaults());
+    }
+
     /**
-     * Explains every text, in padded batches of {@code options.batchSize()}; the result equals explaining them one
-     * by one. A text longer than a transformer's window is explained in overlapping windows (see {@link Windows}).
+     * Explains a stream of texts lazily: texts are pulled from {@code texts} {@code options.batchSize()} at a time, as
+     * the returned stream is consumed, and explained exactly as {@link #explain(List, ExplainOptions)} explains them,
+     * so a stream of any length (the lines of a large file, a message queue) runs in constant memory. The returned
+     * stream is sequential and ordered like {@code texts}; closing it closes {@code texts}.
+     *
+     * @throws LexrayException at once for an unknown target label or class index
+     * @throws TextException (when the returned stream is consumed) naming the first text that cannot be encoded by its
+     *     0-based position in {@code texts}
+     */
+    public Stream<Explanation> explain(Stream<String> texts, ExplainOptions options) {
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        checkTarget(options.target());
+        return lazily(texts, options.batchSize(), batch -> explain(batch, options));
+    }
+
+    /** A stream that pulls {@code size} texts at a time from {@code texts} and maps each batch with {@code work}. */
+    private static <R> Stream<R> lazily(Stream<String> texts, int size, Function<List<String>, List<R>> work) {
+        Iterator<String> source = texts.iterator();
+        Spliterator<R> batches = new Spliterator<>() {
+            private Iterator<R> current = java.util.Collections.emptyIterator();
+            private long offset;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super R> action) {
+                if (!current.hasNext()) {
+                    List<String> batch = new ArrayList<>(size);
+                    while (batch.size() < size && source.hasNext()) {
+                        batch.add(source.next());
+                    }
+                    if (batch.isEmpty()) {
+                        return false;
+                    }
+                    current = run(batch).iterator();
+                    offset += batch.size();
+                }
+                action.accept(current.next());
+                return true;
+            }
+
+            private List<R> run(List<String> batch) {
+                try {
+                    return work.apply(batch);
+                } catch (TextException e) {
+                    throw new TextException(Math.toIntExact(offset + e.index()), e.reason(), e.getCause());
+                } catch (LexrayException e) {
+                    if (batch.size() == 1) { // a list of one reports its text's problem without a position
+                        throw new TextException(Math.toIntExact(offset), e.getMessage(), e);
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public Spliterator<R> trySplit() {
+                return null;
+            }
+
+            @Override
+            public long estimateSize() {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public int characteristics() {
+                return ORDERED | NONNULL;
+            }
+        };
+        return StreamSupport.stream(batches, false).onClose(texts::close);
+    }
+
+    /**
+     * Explains every text, in padded batches of {@code options.batchSize()} texts of similar length (sorted into
+     * length buckets, results in input order), {@code options.workers()} batches at a time; the result equals
+     * explaining them one by one. A text longer than a transformer's window is explained in overlapping windows
+     * (see {@link Windows}).
      *
      * @throws LexrayException for a text that cannot be encoded (empty, no known word) or an unknown target
      */
@@ -107,18 +265,25 @@ public final class LexrayModel implements AutoCloseable {
         checkTarget(options.target());
         List<Unit> units = Windows.split(encoded, classifier);
         ExplainedTarget[] fixed = windowTargets(units, options.target());
-        List<UnitResult> results = new ArrayList<>(units.size());
-        for (int from = 0; from < units.size(); from += options.batchSize()) {
-            int to = Math.min(units.size(), from + options.batchSize());
-            results.addAll(explainBatch(units.subList(from, to), java.util.Arrays.copyOfRange(fixed, from, to),
-                    options));
-        }
+        UnitResult[] results = new UnitResult[units.size()];
+        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
+                idx -> {
+                    ExplainedTarget[] f = new ExplainedTarget[idx.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        f[i] = fixed[idx[i]];
+                    }
+                    List<UnitResult> r = explainBatch(Batches.pick(units, idx), f, options);
+                    for (int i = 0; i < idx.length; i++) {
+                        results[idx[i]] = r.get(i);
+                    }
+                });
         RuleSettings rule = ruleSettings(options);
+        List<UnitResult> all = java.util.Arrays.asList(results);
         List<Explanation> out = new ArrayList<>(texts.size());
         int u = 0;
         for (EncodedText e : encoded) {
             int n = units.get(u).windows();
-            out.add(assemble(e, units.subList(u, u + n), results.subList(u, u + n), rule, options.method().name()));
+            out.add(assemble(e, units.subList(u, u + n), all.subList(u, u + n), rule, options.method().name()));
             u += n;
         }
         return out;
@@ -279,7 +444,14 @@ public final class LexrayModel implements AutoCloseable {
         return new ExplainedTarget(i, labels().get(i), null);
     }
 
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the model " + name + " is closed");
+        }
+    }
+
     private List<EncodedText> encodeAll(List<String> texts) {
+        ensureOpen();
         if (texts.isEmpty()) {
             throw new LexrayException("no text to explain");
         }
@@ -338,8 +510,36 @@ public final class LexrayModel implements AutoCloseable {
         return out;
     }
 
+    /** Worker threads shared by this model's calls (daemon threads; the caller's thread is one of the workers). */
+    private synchronized java.util.concurrent.ExecutorService pool(int workers) {
+        if (workers <= 1) {
+            return null;
+        }
+        if (pool == null || poolSize < workers - 1) {
+            if (pool != null) {
+                pool.shutdown();
+            }
+            poolSize = workers - 1;
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            pool = java.util.concurrent.Executors.newFixedThreadPool(poolSize, r -> {
+                Thread t = new Thread(r, "lexray-worker-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /** Frees the weights, the tokenizer and the worker threads. Idempotent; call it once no thread uses the model. */
     @Override
-    public void close() {
-        classifier.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            if (pool != null) {
+                pool.shutdownNow();
+                pool = null;
+            }
+            classifier.close();
+        }
     }
 }

@@ -4,15 +4,32 @@ import java.util.List;
 
 /** Which score to explain: the predicted class (default), a class by index or label, or a contrast of two. */
 public sealed interface Target permits Target.Predicted, Target.Index, Target.Label, Target.Contrast {
+    /** The class the model predicts for each text. */
     record Predicted() implements Target {}
 
+    /**
+     * A class by its index in the logits.
+     *
+     * @param index 0-based class index
+     */
     record Index(int index) implements Target {}
 
+    /**
+     * A class by its label.
+     *
+     * @param label one of the model's labels
+     */
     record Label(String label) implements Target {}
 
-    /** {@code score_of(first) - score_of(second)}. */
+    /**
+     * {@code score_of(first) - score_of(second)}.
+     *
+     * @param first the class whose score counts positively
+     * @param second the class whose score is subtracted
+     */
     record Contrast(Target first, Target second) implements Target {}
 
+    /** The predicted class (the default). */
     static Target predicted() {
         return new Predicted();
     }

@@ -3,7 +3,6 @@ package dev.lexray;
 import dev.lexray.LexrayModel.Unit;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.text.EncodedText;
-import dev.lexray.text.Token;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +46,7 @@ final class Windows {
             }
             for (int[] r : ranges) {
                 int[] source = sourceIndices(e.length(), lead, trail, lead + r[0], lead + r[1]);
-                units.add(new Unit(slice(e, source), source, ranges.size()));
+                units.add(new Unit(e.select(source), source, ranges.size()));
             }
         }
         return units;
@@ -66,25 +65,6 @@ final class Windows {
             idx.add(i);
         }
         return idx.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static EncodedText slice(EncodedText e, int[] source) {
-        List<Integer> idx = java.util.Arrays.stream(source).boxed().toList();
-        int n = idx.size();
-        List<Token> tokens = new ArrayList<>(n);
-        int[] ids = new int[n];
-        int[] types = new int[n];
-        boolean[] special = new boolean[n];
-        int[] words = new int[n];
-        for (int j = 0; j < n; j++) {
-            int i = idx.get(j);
-            tokens.add(e.tokens().get(i));
-            ids[j] = e.id(i);
-            types[j] = e.typeId(i);
-            special[j] = e.isSpecial(i);
-            words[j] = e.wordId(i);
-        }
-        return new EncodedText(e.text(), tokens, ids, types, special, words, 0);
     }
 
     /** Adds a unit's per-position relevance to the text's per-piece sums and counts. */

@@ -3,20 +3,25 @@ package dev.lexray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.lrp.AlphaBetaRule;
 import dev.lexray.testing.RandomModels;
+import dev.lexray.testing.SharedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Explaining texts of different lengths together (padded batches of 1, 2, 7 and the default 32) gives what
- * explaining each alone gives: the same tokens, relevances, logits and conservation, to 1e-5 in float32 with the
- * default options, and to 1e-10 in float64 with alpha-beta, bias factor 1 and a contrast target.
+ * Explaining texts of different lengths together (padded batches of 1, 2, 7 and the default 32, sorted into length
+ * buckets, on one or several worker threads) gives what explaining each alone gives: the same tokens, relevances,
+ * logits and conservation, to 1e-5 in float32 with the default options, and to 1e-10 in float64 with alpha-beta,
+ * bias factor 1 and a contrast target. The same holds for every baseline method, for the transformer layouts (on
+ * the reference models under ../shared, with texts longer than the window), and for predictions.
  */
 class BatchEqualsSingleTest {
     @TempDir
@@ -52,6 +57,95 @@ class BatchEqualsSingleTest {
         }
     }
 
+    static Stream<Arguments> baselines() {
+        List<AttributionMethod> methods = List.of(new AttributionMethod.Gradient(),
+                new AttributionMethod.GradientXInput(),
+                new AttributionMethod.IntegratedGradients(7, AttributionMethod.Baseline.PAD),
+                new AttributionMethod.IntegratedGradients(5, AttributionMethod.Baseline.ZERO),
+                new AttributionMethod.Occlusion(AttributionMethod.OcclusionMode.UNK),
+                new AttributionMethod.Occlusion(AttributionMethod.OcclusionMode.DELETE),
+                new AttributionMethod.Lime(40, 3), new AttributionMethod.Random(5));
+        List<RandomModels.Spec> specs = List.of(RandomModels.recurrent("bilstm", 1, "max", 31),
+                RandomModels.recurrent("gru", 2, "final", 32), RandomModels.bag(List.of(6), "relu", "mean", 33));
+        List<Arguments> out = new ArrayList<>();
+        for (RandomModels.Spec spec : specs) {
+            for (AttributionMethod m : methods) {
+                out.add(Arguments.of(spec, m));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Every baseline, batched and on two workers, equals its one-by-one result (float64). */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("baselines")
+    void baselinesBatchedEqualOneByOne(RandomModels.Spec spec, AttributionMethod method) {
+        Path dir = RandomModels.write(temp.resolve("b" + spec.seed()), spec);
+        List<String> texts = new ArrayList<>(RandomModels.TEXTS);
+        texts.add(1, "the acting was great but the plot was terrible");
+        try (LexrayModel model = Lexray.load(dir)) {
+            ExplainOptions options = ExplainOptions.defaults().withMethod(method).withPrecision(Precision.FLOAT64)
+                    .withWorkers(1);
+            check(model, texts, options, new int[] {3, 32}, 1e-9);
+            check(model, texts, options.withWorkers(2), new int[] {1, 4}, 1e-9);
+        }
+    }
+
+    /** Several workers give exactly what one gives, whatever the batch size. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void workersDoNotChangeResults(RandomModels.Spec spec) {
+        Path dir = RandomModels.write(temp.resolve("w" + spec.seed()), spec);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            texts.addAll(RandomModels.TEXTS);
+        }
+        try (LexrayModel model = Lexray.load(dir)) {
+            for (int size : new int[] {1, 4}) {
+                ExplainOptions one = ExplainOptions.defaults().withBatchSize(size).withWorkers(1);
+                List<Explanation> expected = model.explain(texts, one);
+                List<Explanation> actual = model.explain(texts, one.withWorkers(3));
+                for (int i = 0; i < texts.size(); i++) {
+                    assertSame(actual.get(i), expected.get(i), 0, "3 workers, batch size " + size + ", text " + i);
+                }
+                List<Prediction> p1 = model.predict(texts, one);
+                List<Prediction> p3 = model.predict(texts, one.withWorkers(3));
+                for (int i = 0; i < texts.size(); i++) {
+                    assertThat(p3.get(i).logits()).containsExactly(p1.get(i).logits());
+                    assertThat(p3.get(i).text()).isEqualTo(texts.get(i));
+                }
+            }
+        }
+    }
+
+    static Stream<String> transformers() {
+        return Stream.of("bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny");
+    }
+
+    /**
+     * The transformer layouts on the reference models: padded, masked batches (and windows of a text longer than
+     * the model's 128 positions) equal one-by-one explanation, for CP-LRP and AttnLRP, and for gradient x input.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transformers")
+    void transformersBatchedEqualOneByOne(String name) {
+        Path dir = SharedData.require("reference/" + name);
+        List<String> texts = new ArrayList<>(RandomModels.TEXTS);
+        StringBuilder longText = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            longText.append(RandomModels.TEXTS.get(i % RandomModels.TEXTS.size())).append(i % 3 == 0 ? ". " : " ");
+        }
+        texts.add(2, longText.toString().strip());
+        texts.add("it 's a charming and often affecting journey .");
+        try (LexrayModel model = Lexray.load(dir)) {
+            check(model, texts, ExplainOptions.defaults(), new int[] {3, 32}, 1e-4);
+            check(model, texts, ExplainOptions.defaults().withPrecision(Precision.FLOAT64)
+                    .withAttention(dev.lexray.lrp.AttentionRule.ATTN_LRP).withWorkers(2), new int[] {1, 5}, 1e-9);
+            check(model, texts, ExplainOptions.defaults().withPrecision(Precision.FLOAT64)
+                    .withMethod(new AttributionMethod.GradientXInput()), new int[] {4}, 1e-9);
+        }
+    }
+
     private static void check(LexrayModel model, List<String> texts, ExplainOptions options, int[] sizes,
             double tol) {
         List<Explanation> single = new ArrayList<>();
@@ -64,6 +158,11 @@ class BatchEqualsSingleTest {
             for (int i = 0; i < texts.size(); i++) {
                 assertSame(batched.get(i), single.get(i), tol, options.precision() + ", batch size " + size
                         + ", text " + i);
+            }
+            List<Prediction> predicted = model.predict(texts, options.withBatchSize(size));
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(predicted.get(i).logits()).as("predicted logits, batch size %d, text %d", size, i)
+                        .containsExactly(single.get(i).logits(), within(tol));
             }
         }
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import dev.lexray.model.GradientScope;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.model.TorchRuntime;
@@ -58,7 +58,7 @@ public final class Baselines {
         emb.setRequiresGradient(true);
         NDArray grad;
         double[] score;
-        try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+        try (GradientScope gc = new GradientScope()) {
             NDArray scores = model.logitsFromEmbeddings(emb, batch).mul(w).sum(new int[] {1});
             gc.backward(scores.sum());
             score = toDoubles(scores);
@@ -102,7 +102,7 @@ public final class Baselines {
             SequenceBatch tiled = new SequenceBatch(batch.ids().tile(new long[] {n, 1}),
                     batch.typeIds().tile(new long[] {n, 1}), batch.mask().tile(new long[] {n, 1}),
                     repeat(batch.lengths(), n), type);
-            try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+            try (GradientScope gc = new GradientScope()) {
                 NDArray s = model.logitsFromEmbeddings(path, tiled).mul(w.tile(new long[] {n, 1})).sum();
                 gc.backward(s);
                 NDArray g = path.getGradient().reshape(n, b, x.getShape().get(1), x.getShape().get(2));

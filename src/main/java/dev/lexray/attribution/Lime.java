@@ -27,7 +27,7 @@ final class Lime {
             EncodedText e = units.get(u);
             List<int[]> words = Words.of(e);
             int d = words.size();
-            Random random = new Random(lime.seed() * 1_000_003L + u);
+            Random random = new Random(lime.seed() * 1_000_003L + seedOf(e));
             boolean[][] present = new boolean[lime.samples()][d];
             List<EncodedText> variants = new ArrayList<>(lime.samples());
             for (int s = 0; s < lime.samples(); s++) {
@@ -66,6 +66,18 @@ final class Lime {
             }
         }
         return new BatchAttribution(relevance, base, Baselines.nan(units.size()));
+    }
+
+    /**
+     * The sampling seed of one unit, from its text and tokens (a window of a long text has its own): the same
+     * whether the unit is explained alone or in any batch, in any position.
+     */
+    static long seedOf(EncodedText e) {
+        long h = e.text().hashCode();
+        for (int i = 0; i < e.length(); i++) {
+            h = h * 31 + e.id(i);
+        }
+        return h;
     }
 
     /** Weighted ridge regression with intercept; returns the d feature coefficients. */

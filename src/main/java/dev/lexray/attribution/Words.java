@@ -1,7 +1,6 @@
 package dev.lexray.attribution;
 
 import dev.lexray.text.EncodedText;
-import dev.lexray.text.Token;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,30 +53,10 @@ final class Words {
      * that the model still has an input (it then sees "nothing").
      */
     static EncodedText without(EncodedText e, boolean[] marked) {
-        List<Token> tokens = new ArrayList<>();
-        List<Integer> keep = new ArrayList<>();
-        for (int i = 0; i < e.length(); i++) {
-            if (!marked[i]) {
-                keep.add(i);
-                tokens.add(e.tokens().get(i));
-            }
+        int[] keep = java.util.stream.IntStream.range(0, e.length()).filter(i -> !marked[i]).toArray();
+        if (keep.length == 0) {
+            return replaced(e.select(new int[] {0}), new boolean[] {true}, 0);
         }
-        if (keep.isEmpty()) {
-            return replaced(new EncodedText(e.text(), List.of(e.tokens().get(0)), new int[] {e.id(0)},
-                    new int[] {e.typeId(0)}, new boolean[] {false}, new int[] {0}, 0), new boolean[] {true}, 0);
-        }
-        int n = keep.size();
-        int[] ids = new int[n];
-        int[] types = new int[n];
-        boolean[] special = new boolean[n];
-        int[] words = new int[n];
-        for (int j = 0; j < n; j++) {
-            int i = keep.get(j);
-            ids[j] = e.id(i);
-            types[j] = e.typeId(i);
-            special[j] = e.isSpecial(i);
-            words[j] = e.wordId(i);
-        }
-        return new EncodedText(e.text(), tokens, ids, types, special, words, 0);
+        return e.select(keep);
     }
 }

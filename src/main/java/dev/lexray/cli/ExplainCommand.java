@@ -1,10 +1,8 @@
 package dev.lexray.cli;
 
-import dev.lexray.Explanation;
 import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayModel;
 import dev.lexray.Target;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,6 +28,9 @@ final class ExplainCommand implements Callable<Integer> {
     RuleOptions rules;
 
     @Mixin
+    ComputeOptions compute;
+
+    @Mixin
     OutputOptions output;
 
     @Spec
@@ -37,12 +38,14 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> texts = inputs.read();
-        ExplainOptions base = rules.toOptions();
+        inputs.check();
+        ExplainOptions base = compute.apply(rules.toOptions());
+        output.check();
         try (LexrayModel m = model.load()) {
             ExplainOptions options = base.withTarget(Target.parse(target, m.labels()));
-            List<Explanation> explanations = inputs.withLineNumbers(() -> m.explain(texts, options));
-            output.printExplanations(explanations, spec.commandLine().getOut());
+            var out = spec.commandLine().getOut();
+            inputs.process(m::tokenCount, texts -> m.explain(texts, options),
+                    explanations -> output.printExplanations(explanations, out));
         }
         return 0;
     }

@@ -38,6 +38,12 @@ final class OutputOptions {
         out.flush();
     }
 
+    /** Fails on an unknown --format or --color before any work is done. */
+    void check() {
+        json();
+        colored();
+    }
+
     private boolean json() {
         return switch (format) {
             case "json", "jsonl" -> true;

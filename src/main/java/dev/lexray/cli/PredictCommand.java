@@ -1,12 +1,12 @@
 package dev.lexray.cli;
 
+import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayModel;
-import dev.lexray.Prediction;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lexray predict}: labels and probabilities only (the forward pass). */
@@ -19,6 +19,13 @@ final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     Inputs inputs;
 
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_BATCH_SIZE,
+            description = "Texts per padded batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Mixin
+    ComputeOptions compute;
+
     @Mixin
     OutputOptions output;
 
@@ -27,10 +34,16 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> texts = inputs.read();
+        inputs.check();
+        if (batchSize < 1) {
+            throw new dev.lexray.LexrayException("--batch-size must be at least 1, got " + batchSize);
+        }
+        ExplainOptions options = compute.apply(ExplainOptions.defaults().withBatchSize(batchSize));
+        output.check();
         try (LexrayModel m = model.load()) {
-            List<Prediction> predictions = inputs.withLineNumbers(() -> m.predict(texts));
-            output.printPredictions(predictions, spec.commandLine().getOut());
+            var out = spec.commandLine().getOut();
+            inputs.process(m::tokenCount, texts -> m.predict(texts, options),
+                    predictions -> output.printPredictions(predictions, out));
         }
         return 0;
     }

@@ -88,6 +88,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print no progress on standard error.")
     boolean noProgress;
 
+    @Option(names = "--lenient",
+            description = "Replace invalid UTF-8 in the input file with U+FFFD (with a warning) instead of stopping.")
+    boolean lenient;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -104,7 +108,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<LabeledText> texts = read();
         ExplainOptions options = rules.toOptions();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = LexrayCommand.notes(spec);
         Report report;
         try (LexrayModel m = model.load()) {
             ProgressLine progress = new ProgressLine(err, !noProgress, m.labels().size());
@@ -140,7 +144,11 @@ final class ReportCommand implements Callable<Integer> {
         if (source.corpus != null && !java.nio.file.Files.exists(java.nio.file.Path.of(source.corpus))) {
             return namedCorpus(source.corpus);
         }
-        return ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom, limit);
+        PrintWriter notes = LexrayCommand.notes(spec);
+        List<LabeledText> texts = ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom,
+                limit, lenient, w -> notes.println("lexray: warning: " + w));
+        notes.flush();
+        return texts;
     }
 
     private List<LabeledText> namedCorpus(String spec) {

@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize != null) {
             cfg = cfg.withBatchSize(batchSize);
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = LexrayCommand.notes(spec);
         LabelledData train = LabelledData.read(corpus, split);
         // --dev names a split of the corpus, or a file of its own (needed when --corpus is a file).
         LabelledData devData = java.nio.file.Files.isRegularFile(Path.of(dev)) ? LabelledData.read(dev, null)

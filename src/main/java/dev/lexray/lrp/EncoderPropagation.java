@@ -29,7 +29,7 @@ final class EncoderPropagation {
         NDArray rInput = res1.get(0);
         // context = A v: quotient q = R / (context + eps*sign)
         NDArray ctx = s.context();
-        NDArray quotient = Tensors.safeDivide(rContext, ctx.add(Tensors.signNonNegative(ctx).mul(eps)));
+        NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
         NDArray probsT = s.probabilities().transpose(0, 1, 3, 2);
         NDArray rValue = s.v().mul(probsT.matMul(quotient));
         if (tr.attention() == AttentionRule.CP_LRP) {
@@ -44,7 +44,7 @@ final class EncoderPropagation {
                 .mul(s.keyMask());
         // scores = q k^T / sqrt(d): uniform rule, each factor half.
         NDArray scores = s.scores();
-        NDArray qs = Tensors.safeDivide(rScores, scores.add(Tensors.signNonNegative(scores).mul(eps)));
+        NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
         double scale = Math.sqrt(s.q().getShape().get(3));
         NDArray rQ = s.q().mul(qs.matMul(s.k())).div(scale).mul(0.5);
         NDArray rK = s.k().mul(qs.transpose(0, 1, 3, 2).matMul(s.q())).div(scale).mul(0.5);

@@ -46,11 +46,10 @@ public record EpsilonRule(double epsilon, double biasFactor) implements Rule {
      * {@code [B,M]} or null, and {@code fanIn} is N, the total number of inputs over all parts.
      */
     public List<NDArray> split(NDArray z, NDArray bias, NDArray relevanceOut, int fanIn, List<LinearInput> inputs) {
-        NDArray sign = Tensors.signNonNegative(z);
-        NDArray stabiliser = sign.mul(epsilon);
-        NDArray quotient = Tensors.safeDivide(relevanceOut, z.add(stabiliser)); // R_m / (z_m + eps s_m)
+        NDArray quotient = Tensors.divideStabilised(relevanceOut, z, epsilon); // R_m / (z_m + eps s_m)
         NDArray shared = null;
         if (biasFactor != 0) {
+            NDArray stabiliser = Tensors.stabiliser(z, epsilon);
             NDArray absorbed = bias == null ? stabiliser : stabiliser.add(bias);
             shared = absorbed.mul(quotient).sum(new int[] {-1}, true).mul(biasFactor / fanIn); // [B,1]
         }

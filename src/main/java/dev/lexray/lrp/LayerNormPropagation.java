@@ -13,7 +13,7 @@ final class LayerNormPropagation {
 
     static NDArray propagate(LayerNorm.Trace ln, NDArray relevanceOut, double epsilon) {
         NDArray y = ln.output();
-        NDArray q = Tensors.safeDivide(relevanceOut, y.add(Tensors.signNonNegative(y).mul(epsilon)));
+        NDArray q = Tensors.divideStabilised(relevanceOut, y, epsilon);
         NDArray gq = q.mul(ln.gamma());
         NDArray back = gq.sub(gq.mean(new int[] {-1}, true)).div(ln.sigma());
         return ln.input().mul(back);

@@ -18,6 +18,36 @@ final class Tensors {
         return NDArrays.where(zero.broadcast(quotient.getShape()), quotient.zerosLike(), quotient);
     }
 
+    /**
+     * {@code z + eps * sign(z)} with sign(0) = +1, the stabilised denominator of the epsilon rules (bit for bit
+     * {@code z.add(signNonNegative(z).mul(eps))}, in fewer operations).
+     */
+    static NDArray stabilise(NDArray z, double eps) {
+        if (eps == 0) {
+            return z;
+        }
+        return NDArrays.where(z.gte(0), z.add(eps), z.sub(eps));
+    }
+
+    /** {@code eps * sign(z)} with sign(0) = +1: the stabiliser itself. */
+    static NDArray stabiliser(NDArray z, double eps) {
+        return z.gte(0).toType(z.getDataType(), false).mul(2 * eps).sub(eps);
+    }
+
+    /**
+     * {@code numerator / (z + eps * sign(z))}, 0 where that denominator is 0. With {@code eps > 0} it never is
+     * ({@code |z + eps sign(z)| >= eps}), so this is one division.
+     */
+    static NDArray divideStabilised(NDArray numerator, NDArray z, double eps) {
+        NDArray den = stabilise(z, eps);
+        return eps > 0 ? numerator.div(den) : safeDivide(numerator, den);
+    }
+
+    /** {@code 1 / (z + eps * sign(z))}, 0 where that denominator is 0. */
+    static NDArray stabilisedInverse(NDArray z, double eps) {
+        return divideStabilised(z.onesLike(), z, eps);
+    }
+
     /** +1 where {@code x >= 0}, else -1 (the sign convention of Arras et al.'s code). */
     static NDArray signNonNegative(NDArray x) {
         return x.gte(0).toType(x.getDataType(), false).mul(2).sub(1);

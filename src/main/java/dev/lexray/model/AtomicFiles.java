@@ -10,6 +10,14 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    private static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException notPosix) {
+            // not a POSIX file system: keep what it gave
+        }
+    }
+
     public static void write(Path target, byte[] content) {
         Path dir = target.toAbsolutePath().getParent();
         try {
@@ -17,6 +25,7 @@ public final class AtomicFiles {
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
             try {
                 Files.write(tmp, content);
+                readableByAll(tmp); // temp files are created owner-only; the result is an ordinary file
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -41,7 +41,8 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
     public DenseStep forward(NDArray input, ForwardContext context) {
         NDArray w = context.parameters().get(weightName, context.dtype());
         NDArray b = biasName == null ? null : context.parameters().get(biasName, context.dtype());
-        NDArray z = input.matMul(w.transpose());
+        Parameters p = context.parameters();
+        NDArray z = input.matMul(p.derived(weightName + ".T", context.dtype(), w::transpose));
         if (b != null) {
             z = z.add(b);
         }

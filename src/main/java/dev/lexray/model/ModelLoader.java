@@ -39,7 +39,20 @@ public final class ModelLoader {
 
     private ModelLoader() {}
 
+    /** Loads a model directory, refusing NaN or infinite weights. */
     public static SequentialClassifier load(Path directory) {
+        return load(directory, false, w -> {});
+    }
+
+    /**
+     * Loads a model directory.
+     *
+     * @param allowNonfinite load weights holding NaN or infinite values anyway, reporting each such tensor to
+     *     {@code warnings} instead of refusing the model
+     * @param warnings receives one message per problem the load tolerated
+     */
+    public static SequentialClassifier load(Path directory, boolean allowNonfinite,
+            java.util.function.Consumer<String> warnings) {
         if (!Files.isDirectory(directory)) {
             throw new LexrayException("model directory not found: " + directory
                     + " (it should hold config.json, model.safetensors and vocab.txt)");
@@ -47,7 +60,7 @@ public final class ModelLoader {
         Path configFile = directory.resolve("config.json");
         com.fasterxml.jackson.databind.JsonNode tree = readTree(configFile);
         if (tree.get("architecture") == null && TransformerLoader.looksLikeTransformer(tree)) {
-            return TransformerLoader.load(directory, configFile, tree);
+            return TransformerLoader.load(directory, configFile, tree, allowNonfinite, warnings);
         }
         ModelConfig config = readConfig(configFile, tree);
         String arch = config.architecture();
@@ -69,7 +82,12 @@ public final class ModelLoader {
         int numLabels = positive(configFile, "num_labels", config.numLabels());
         List<String> labels = labels(configFile, config, numLabels);
 
-        Path vocabFile = directory.resolve(config.tokenizer() == null ? "vocab.txt" : config.tokenizer()).normalize();
+        Path vocabFile;
+        try {
+            vocabFile = directory.resolve(config.tokenizer() == null ? "vocab.txt" : config.tokenizer()).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new LexrayException(configFile + ": \"tokenizer\" is not a file name (" + e.getReason() + ")");
+        }
         if (!vocabFile.normalize().startsWith(directory.normalize())) {
             throw new LexrayException(configFile + ": \"tokenizer\" must name a file inside the model directory");
         }
@@ -101,7 +119,7 @@ public final class ModelLoader {
         } else {
             buildBag(configFile, config, tensors, embeddingDim, numLabels, expected, layers);
         }
-        checkTensors(weightsFile, tensors, expected);
+        checkTensors(weightsFile, tensors, expected, allowNonfinite, warnings);
         Parameters parameters = new Parameters(tensors, TorchRuntime.newManager());
         return new SequentialClassifier(directory, config, labels, encoder, layers, parameters, maxLength);
     }
@@ -205,6 +223,15 @@ public final class ModelLoader {
     }
 
     static void checkTensors(Path file, Map<String, Tensor> tensors, Map<String, long[]> expected) {
+        checkTensors(file, tensors, expected, false, w -> {});
+    }
+
+    /**
+     * Checks names and shapes against the config, then the values: a tensor holding NaN or infinite values is
+     * refused, or with {@code allowNonfinite} reported to {@code warnings} (one message per tensor).
+     */
+    static void checkTensors(Path file, Map<String, Tensor> tensors, Map<String, long[]> expected,
+            boolean allowNonfinite, java.util.function.Consumer<String> warnings) {
         Set<String> missing = new TreeSet<>(expected.keySet());
         missing.removeAll(tensors.keySet());
         if (!missing.isEmpty()) {
@@ -225,11 +252,25 @@ public final class ModelLoader {
                         + " but config.json implies " + Arrays.toString(e.getValue()));
             }
             float[] v = t.values();
+            int first = -1;
+            long count = 0;
             for (int i = 0; i < v.length; i++) {
                 if (!Float.isFinite(v[i])) {
-                    throw new LexrayException(file + ": tensor " + e.getKey() + " holds " + v[i] + " at flat index "
-                            + i + "; the model is broken (NaN or infinite weights)");
+                    if (!allowNonfinite) {
+                        throw new LexrayException(file + ": tensor " + e.getKey() + " holds " + v[i]
+                                + " at flat index " + i + "; the model is broken (NaN or infinite weights): retrain"
+                                + " or repair it, or load it anyway with --allow-nonfinite");
+                    }
+                    if (first < 0) {
+                        first = i;
+                    }
+                    count++;
                 }
+            }
+            if (count > 0) {
+                warnings.accept(file + ": tensor " + e.getKey() + " holds " + count + " NaN or infinite value"
+                        + (count == 1 ? "" : "s") + " (the first, " + v[first] + ", at flat index " + first
+                        + "); scores and relevances that depend on them will be NaN or infinite");
             }
         }
     }

@@ -16,6 +16,8 @@ public final class Parameters implements AutoCloseable {
     private final Map<String, Tensor> tensors;
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new ConcurrentHashMap<>();
+    private final Map<String, NDArray> derived = new ConcurrentHashMap<>();
+    private boolean live;
 
     public Parameters(Map<String, Tensor> tensors, NDManager manager) {
         this.tensors = Map.copyOf(tensors);
@@ -28,6 +30,7 @@ public final class Parameters implements AutoCloseable {
      */
     public static Parameters live(Map<String, NDArray> arrays) {
         Parameters p = new Parameters(Map.of(), null);
+        p.live = true;
         arrays.forEach((name, a) -> p.arrays.put(name + "@" + a.getDataType(), a));
         return p;
     }
@@ -56,6 +59,23 @@ public final class Parameters implements AutoCloseable {
             }
             a.setName(name);
             NDScope.unregister(a); // owned by the model, not by the batch that first asked for it
+            return a;
+        });
+    }
+
+    /**
+     * An array computed from the weights once per key and type and then shared like them (a transpose, a gate
+     * block, a summed bias), owned by the model. Live (training) parameters change every step: there it is
+     * computed on every call and belongs to the caller's scope.
+     */
+    public NDArray derived(String key, DataType type, java.util.function.Supplier<NDArray> compute) {
+        if (live) {
+            return compute.get();
+        }
+        return derived.computeIfAbsent(key + "@" + type, k -> {
+            NDArray a = compute.get();
+            a.attach(manager); // the model's, not the batch's that first asked for it
+            NDScope.unregister(a);
             return a;
         });
     }

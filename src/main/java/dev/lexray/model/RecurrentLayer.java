@@ -3,7 +3,7 @@ package dev.lexray.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +12,10 @@ import java.util.List;
  * computed cell by cell so that every gate is at hand for relevance propagation. Padding is handled by holding
  * the state over padded steps, so a forward direction's last state is its state at the last real word and a
  * backward direction starts at the last real word.
+ *
+ * <p>Cost: the input projection of every step is one matrix product before the loop, and the per-step slices come
+ * from one split; inside the loop only the recurrent product and the gate arithmetic remain, and the state is held
+ * only at steps where some text of the batch is padding (none, in a batch of equal lengths).
  */
 public record RecurrentLayer(String name, Cell cell, int index, boolean bidirectional, int inputSize, int hiddenSize)
         implements Layer {
@@ -46,38 +50,47 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
     @Override
     public RecurrentStep forward(NDArray input, ForwardContext context) {
         NDArray mask = context.batch().mask();
+        int steps = (int) input.getShape().get(1);
+        StepPadding padding = StepPadding.of(context.batch(), steps);
         List<DirectionTrace> traces = new ArrayList<>();
         NDList outputs = new NDList();
         for (int d = 0; d < directions(); d++) {
             boolean reverse = d == 1;
-            NDArray[] h = new NDArray[(int) input.getShape().get(1)];
+            NDArray[] h = new NDArray[steps];
             traces.add(cell == Cell.LSTM
-                    ? lstm(input, mask, reverse, context, h)
-                    : gru(input, mask, reverse, context, h));
-            outputs.add(NDArrays.stack(new NDList(h), 1));
+                    ? lstm(input, padding, reverse, context, h)
+                    : gru(input, padding, reverse, context, h));
+            outputs.add(h.length == 1 ? h[0] : NDArrays.concat(new NDList(h), 1));
         }
         NDArray output = outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(outputs, 2);
-        return new RecurrentStep(this, input, mask, traces, output);
+        return new RecurrentStep(this, input, mask, padding, traces, output);
     }
 
-    private NDArray[] gateBlocks(NDArray w) {
-        return w.split(cell.gates, 0).toArray(new NDArray[0]);
+    /** Splits {@code [B,T,X]} into T arrays {@code [B,1,X]}. */
+    public static NDArray[] steps(NDArray a, int steps) {
+        return steps == 1 ? new NDArray[] {a} : a.split(steps, 1).toArray(new NDArray[0]);
     }
 
-    private DirectionTrace.Lstm lstm(NDArray input, NDArray mask, boolean reverse, ForwardContext ctx,
+    private NDArray weightT(Parameters p, String kind, boolean reverse, ForwardContext ctx) {
+        String n = parameterName(kind, reverse);
+        return p.derived(n + ".T", ctx.dtype(), () -> p.get(n, ctx.dtype()).transpose());
+    }
+
+    private DirectionTrace.Lstm lstm(NDArray input, StepPadding padding, boolean reverse, ForwardContext ctx,
             NDArray[] hOut) {
         Parameters p = ctx.parameters();
         NDArray wIh = p.get(parameterName("weight_ih", reverse), ctx.dtype());
         NDArray wHh = p.get(parameterName("weight_hh", reverse), ctx.dtype());
-        NDArray bias = p.get(parameterName("bias_ih", reverse), ctx.dtype())
-                .add(p.get(parameterName("bias_hh", reverse), ctx.dtype()));
+        String bName = parameterName("bias", reverse);
+        NDArray bias = p.derived(bName + ".sum", ctx.dtype(), () -> p.get(parameterName("bias_ih", reverse),
+                ctx.dtype()).add(p.get(parameterName("bias_hh", reverse), ctx.dtype())));
         int steps = (int) input.getShape().get(1);
         int batch = (int) input.getShape().get(0);
-        NDArray xw = input.matMul(wIh.transpose()).add(bias); // [B,T,4H]
-        NDArray wHhT = wHh.transpose();
-        NDArray h = input.getManager().zeros(new ai.djl.ndarray.types.Shape(batch, hiddenSize), ctx.dtype());
+        int hs = hiddenSize;
+        NDArray[] xw = steps(input.matMul(weightT(p, "weight_ih", reverse, ctx)).add(bias), steps); // [B,1,4H]
+        NDArray wHhT = weightT(p, "weight_hh", reverse, ctx);
+        NDArray h = input.getManager().zeros(new Shape(batch, 1, hs), ctx.dtype());
         NDArray c = h;
-        NDArray[] x = new NDArray[steps];
         NDArray[] hPrev = new NDArray[steps];
         NDArray[] fc = new NDArray[steps];
         NDArray[] ig = new NDArray[steps];
@@ -85,10 +98,7 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
         NDArray[] gPre = new NDArray[steps];
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
-            NDIndex at = new NDIndex().addAllDim().addIndices(t);
-            x[t] = input.get(at);
-            NDArray m = mask.get(at).expandDims(1);
-            NDList gates = xw.get(at).add(h.matMul(wHhT)).split(4, 1);
+            NDList gates = xw[t].add(h.matMul(wHhT)).split(4, 2);
             NDArray i = ai.djl.nn.Activation.sigmoid(gates.get(0));
             NDArray f = ai.djl.nn.Activation.sigmoid(gates.get(1));
             NDArray g = gates.get(2).tanh();
@@ -99,29 +109,38 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
             ig[t] = i.mul(g);
             cNew[t] = fc[t].add(ig[t]);
             NDArray hNew = o.mul(cNew[t].tanh());
-            c = hold(m, cNew[t], c);
-            h = hold(m, hNew, h);
+            c = padding.hold(t, cNew[t], c);
+            h = padding.hold(t, hNew, h);
             hOut[t] = h;
         }
-        NDArray[] wIhBlocks = gateBlocks(wIh);
-        NDArray[] wHhBlocks = gateBlocks(wHh);
-        NDArray bG = bias.split(4, 0).get(2);
-        return new DirectionTrace.Lstm(reverse, x, hPrev, fc, ig, cNew, gPre, wIhBlocks[2], wHhBlocks[2], bG);
+        NDArray[] gate = gateBlocks(p, reverse, ctx, 2, bias);
+        return new DirectionTrace.Lstm(reverse, hPrev, fc, ig, cNew, gPre, gate[0], gate[1], gate[2]);
     }
 
-    private DirectionTrace.Gru gru(NDArray input, NDArray mask, boolean reverse, ForwardContext ctx,
+    /** Block {@code k} (g for LSTM, n for GRU) of W_ih, W_hh and of {@code bias}, shared like the weights. */
+    private NDArray[] gateBlocks(Parameters p, boolean reverse, ForwardContext ctx, int k, NDArray bias) {
+        String ih = parameterName("weight_ih", reverse);
+        String hh = parameterName("weight_hh", reverse);
+        NDArray wI = p.derived(ih + ".block" + k, ctx.dtype(), () -> p.get(ih, ctx.dtype()).split(cell.gates, 0)
+                .get(k));
+        NDArray wH = p.derived(hh + ".block" + k, ctx.dtype(), () -> p.get(hh, ctx.dtype()).split(cell.gates, 0)
+                .get(k));
+        String bn = parameterName(cell == Cell.LSTM ? "bias" : "bias_ih", reverse);
+        NDArray b = p.derived(bn + ".block" + k, ctx.dtype(), () -> bias.split(cell.gates, 0).get(k));
+        return new NDArray[] {wI, wH, b};
+    }
+
+    private DirectionTrace.Gru gru(NDArray input, StepPadding padding, boolean reverse, ForwardContext ctx,
             NDArray[] hOut) {
         Parameters p = ctx.parameters();
-        NDArray wIh = p.get(parameterName("weight_ih", reverse), ctx.dtype());
-        NDArray wHh = p.get(parameterName("weight_hh", reverse), ctx.dtype());
         NDArray bIh = p.get(parameterName("bias_ih", reverse), ctx.dtype());
         NDArray bHh = p.get(parameterName("bias_hh", reverse), ctx.dtype());
         int steps = (int) input.getShape().get(1);
         int batch = (int) input.getShape().get(0);
-        NDArray xw = input.matMul(wIh.transpose()).add(bIh); // [B,T,3H]: r, z, n input parts with b_i*
-        NDArray wHhT = wHh.transpose();
-        NDArray h = input.getManager().zeros(new ai.djl.ndarray.types.Shape(batch, hiddenSize), ctx.dtype());
-        NDArray[] x = new NDArray[steps];
+        // [B,1,3H] per step: r, z, n input parts with b_i*
+        NDArray[] xw = steps(input.matMul(weightT(p, "weight_ih", reverse, ctx)).add(bIh), steps);
+        NDArray wHhT = weightT(p, "weight_hh", reverse, ctx);
+        NDArray h = input.getManager().zeros(new Shape(batch, 1, hiddenSize), ctx.dtype());
         NDArray[] hPrev = new NDArray[steps];
         NDArray[] rs = new NDArray[steps];
         NDArray[] zh = new NDArray[steps];
@@ -130,15 +149,10 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
         NDArray[] nPre = new NDArray[steps];
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
-            NDIndex at = new NDIndex().addAllDim().addIndices(t);
-            x[t] = input.get(at);
-            NDArray m = mask.get(at).expandDims(1);
-            NDList xi = xw.get(at).split(3, 1);
-            NDList hh = h.matMul(wHhT).add(bHh).split(3, 1);
-            NDArray r = xi.get(0).add(hh.get(0));
-            r = ai.djl.nn.Activation.sigmoid(r);
-            NDArray z = xi.get(1).add(hh.get(1));
-            z = ai.djl.nn.Activation.sigmoid(z);
+            NDList xi = xw[t].split(3, 2);
+            NDList hh = h.matMul(wHhT).add(bHh).split(3, 2);
+            NDArray r = ai.djl.nn.Activation.sigmoid(xi.get(0).add(hh.get(0)));
+            NDArray z = ai.djl.nn.Activation.sigmoid(xi.get(1).add(hh.get(1)));
             nPre[t] = xi.get(2).add(r.mul(hh.get(2)));
             NDArray n = nPre[t].tanh();
             hPrev[t] = h;
@@ -146,13 +160,13 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
             nTerm[t] = z.neg().add(1).mul(n);
             zh[t] = z.mul(h);
             hNew[t] = nTerm[t].add(zh[t]);
-            h = hold(m, hNew[t], h);
+            h = padding.hold(t, hNew[t], h);
             hOut[t] = h;
         }
-        NDArray[] wIhBlocks = gateBlocks(wIh);
-        NDArray[] wHhBlocks = gateBlocks(wHh);
-        return new DirectionTrace.Gru(reverse, x, hPrev, rs, zh, nTerm, hNew, nPre, wIhBlocks[2], wHhBlocks[2],
-                bIh.split(3, 0).get(2), bHh.split(3, 0).get(2));
+        NDArray[] gate = gateBlocks(p, reverse, ctx, 2, bIh);
+        NDArray bHn = p.derived(parameterName("bias_hh", reverse) + ".block2", ctx.dtype(),
+                () -> bHh.split(3, 0).get(2));
+        return new DirectionTrace.Gru(reverse, hPrev, rs, zh, nTerm, hNew, nPre, gate[0], gate[1], gate[2], bHn);
     }
 
     /** {@code m ? next : previous}, element-wise with {@code m [B,1]} in {0,1}. */

@@ -73,6 +73,11 @@ public final class SequentialClassifier implements AutoCloseable {
         return forward(batch, false);
     }
 
+    /** The logits {@code [B,C]} only (a forward pass that keeps nothing for relevance propagation). */
+    public NDArray logits(SequenceBatch batch) {
+        return forward(batch).logits();
+    }
+
     /**
      * @param detachForGradient the CP-LRP view of the network for gradient checks (see {@link ForwardContext})
      */

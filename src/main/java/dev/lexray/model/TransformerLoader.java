@@ -74,7 +74,8 @@ public final class TransformerLoader {
         return dims;
     }
 
-    static SequentialClassifier load(Path dir, Path configFile, JsonNode c) {
+    static SequentialClassifier load(Path dir, Path configFile, JsonNode c, boolean allowNonfinite,
+            java.util.function.Consumer<String> warnings) {
         Dims dims = dims(configFile, c);
         String posType = c.path("position_embedding_type").asText("absolute");
         if (!posType.equals("absolute")) {
@@ -101,7 +102,7 @@ public final class TransformerLoader {
                 case "distilbert" -> distilbert(dims, labels.size(), expected);
                 default -> bertLike(dims, labels.size(), expected);
             };
-            ModelLoader.checkTensors(weights, tensors, expected);
+            ModelLoader.checkTensors(weights, tensors, expected, allowNonfinite, warnings);
             int window = dims.type().equals("roberta") ? dims.positions() - dims.padId() - 1 : dims.positions();
             JsonNode tokCfg = readOptional(dir.resolve("tokenizer_config.json"));
             if (tokCfg != null && tokCfg.path("model_max_length").isIntegralNumber()) {

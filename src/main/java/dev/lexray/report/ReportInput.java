@@ -3,13 +3,9 @@ package dev.lexray.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
-import java.io.BufferedReader;
+import dev.lexray.text.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +40,19 @@ public final class ReportInput {
      * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
      */
     public static List<LabeledText> read(String file, String labelColumn, int limit) {
+        return read(file, labelColumn, limit, false, w -> {});
+    }
+
+    /**
+     * Reads {@code file} ({@code -} for standard input), replacing invalid UTF-8 with U+FFFD when {@code lenient}
+     * (one warning for the file, naming how many lines and the first).
+     *
+     * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
+     */
+    public static List<LabeledText> read(String file, String labelColumn, int limit, boolean lenient,
+            java.util.function.Consumer<String> warnings) {
         if ("-".equals(file)) {
-            return read(System.in, "standard input", false, labelColumn, limit);
+            return read(System.in, "standard input", false, labelColumn, limit, lenient, warnings);
         }
         Path p = Path.of(file);
         if (Files.isDirectory(p)) {
@@ -57,26 +64,25 @@ public final class ReportInput {
         }
         boolean jsonl = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         try (InputStream in = Files.newInputStream(p)) {
-            return read(in, p.getFileName().toString(), jsonl, labelColumn, limit);
+            return read(in, p.getFileName().toString(), jsonl, labelColumn, limit, lenient, warnings);
         } catch (IOException e) {
             throw new LexrayException("cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
     static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return read(in, name, jsonl, labelColumn, limit, false, w -> {});
+    }
+
+    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
+            boolean lenient, java.util.function.Consumer<String> warnings) {
         List<LabeledText> out = new ArrayList<>();
-        int lineNo = 0;
         Format format = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder))) {
-            String line;
-            while ((line = r.readLine()) != null && (limit <= 0 || out.size() < limit)) {
-                lineNo++;
-                if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
-                }
+        // Utf8Lines splits on bytes before decoding, so an invalid byte is blamed on its own line.
+        try (Utf8Lines lines = new Utf8Lines(in, name, lenient)) {
+            for (Utf8Lines.Line l = lines.next(); l != null && (limit <= 0 || out.size() < limit); l = lines.next()) {
+                String line = l.text();
+                int lineNo = l.number();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -89,10 +95,11 @@ public final class ReportInput {
                 }
                 out.add(format.parse(line, where));
             }
-        } catch (CharacterCodingException e) {
-            throw new LexrayException(name + ": line " + (lineNo + 1) + " is not valid UTF-8");
-        } catch (IOException e) {
-            throw new LexrayException("cannot read " + name + ": " + e.getMessage(), e);
+            if (lines.repairedLines() > 0) {
+                warnings.accept(name + ": replaced invalid UTF-8 with U+FFFD in " + lines.repairedLines() + " line"
+                        + (lines.repairedLines() == 1 ? "" : "s") + " (the first: line " + lines.firstRepairedLine()
+                        + ")");
+            }
         }
         if (out.isEmpty()) {
             throw new LexrayException(name + " holds no text");

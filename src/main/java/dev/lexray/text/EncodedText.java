@@ -48,6 +48,25 @@ public record EncodedText(String text, List<Token> tokens, int[] ids, int[] type
         return wordIds.clone();
     }
 
+    /** The tokens at the given positions, in that order (a window, a truncation, a text with words removed). */
+    public EncodedText select(int[] positions) {
+        int n = positions.length;
+        List<Token> t = new java.util.ArrayList<>(n);
+        int[] i2 = new int[n];
+        int[] ty = new int[n];
+        boolean[] sp = new boolean[n];
+        int[] w = new int[n];
+        for (int j = 0; j < n; j++) {
+            int i = positions[j];
+            t.add(tokens.get(i));
+            i2[j] = ids[i];
+            ty[j] = typeIds[i];
+            sp[j] = special[i];
+            w[j] = wordIds[i];
+        }
+        return new EncodedText(text, t, i2, ty, sp, w, 0);
+    }
+
     public int length() {
         return ids.length;
     }

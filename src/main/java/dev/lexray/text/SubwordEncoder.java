@@ -50,7 +50,10 @@ public final class SubwordEncoder implements TextEncoder, AutoCloseable {
         if (text == null || text.isBlank()) {
             throw new LexrayException("the text is empty: give at least one word");
         }
-        Encoding enc = tokenizer.encode(text, true, false);
+        // DJL hands the text to the Rust tokenizer as UTF-8, which cannot hold a lone surrogate: it arrives as
+        // three U+FFFD and every offset after it is shifted. U+FFFD is one UTF-16 unit and one code point, as the
+        // lone surrogate is, so replacing it first keeps the offsets of the original text exact.
+        Encoding enc = tokenizer.encode(withoutLoneSurrogates(text), true, false);
         long[] ids = enc.getIds();
         long[] types = enc.getTypeIds();
         long[] specialMask = enc.getSpecialTokenMask();
@@ -82,9 +85,27 @@ public final class SubwordEncoder implements TextEncoder, AutoCloseable {
             }
         }
         if (real == 0) {
-            throw new LexrayException("the tokenizer found no token in the text");
+            throw new LexrayException("the tokenizer found no token in the text (it drops control characters and"
+                    + " U+FFFD): " + WordLevelEncoder.preview(text));
         }
         return new EncodedText(text, tokens, idArr, typeArr, special, wordArr, unknown);
+    }
+
+    /** The text with each unpaired surrogate replaced by U+FFFD (the same text when there is none). */
+    static String withoutLoneSurrogates(String text) {
+        char[] chars = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (chars == null) {
+                    chars = text.toCharArray();
+                }
+                chars[i] = '\uFFFD';
+            }
+        }
+        return chars == null ? text : new String(chars);
     }
 
     /**

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lexray.LexrayException;
 import dev.lexray.model.AtomicFiles;
 import dev.lexray.model.Layer;
-import dev.lexray.model.SafetensorsFile;
-import dev.lexray.model.Tensor;
 import dev.lexray.model.TransformerLoader;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.SubwordEncoder;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,26 +102,12 @@ final class BertModel implements TrainableModel {
             return e;
         }
         // Training only: keep [CLS], the first pieces, and [SEP] (explanations use windows instead).
-        List<Integer> keep = new ArrayList<>();
+        int[] keep = new int[positions];
         for (int i = 0; i < positions - 1; i++) {
-            keep.add(i);
+            keep[i] = i;
         }
-        keep.add(e.length() - 1);
-        int n = keep.size();
-        int[] ids = new int[n];
-        int[] types = new int[n];
-        boolean[] special = new boolean[n];
-        int[] words = new int[n];
-        List<dev.lexray.text.Token> tokens = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            int i = keep.get(j);
-            ids[j] = e.id(i);
-            types[j] = e.typeId(i);
-            special[j] = e.isSpecial(i);
-            words[j] = e.wordId(i);
-            tokens.add(e.tokens().get(i));
-        }
-        return new EncodedText(text, tokens, ids, types, special, words, 0);
+        keep[positions - 1] = e.length() - 1;
+        return e.select(keep);
     }
 
     @Override
@@ -162,10 +145,7 @@ final class BertModel implements TrainableModel {
     @Override
     public void write(Path out, Map<String, float[]> values) {
         try {
-            Files.createDirectories(out);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            shapes.forEach((k, s) -> tensors.put(k, new Tensor(k, s, values.get(k))));
-            SafetensorsFile.write(out.resolve("model.safetensors"), tensors);
+            TrainableModel.writeWeights(out, shapes, values);
             AtomicFiles.write(out.resolve("tokenizer.json"), WordPieceBuilder.tokenizerJson(vocab));
             AtomicFiles.write(out.resolve("vocab.txt"), (String.join("\n", vocab) + "\n")
                     .getBytes(StandardCharsets.UTF_8));

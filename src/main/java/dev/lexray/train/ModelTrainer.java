@@ -101,8 +101,9 @@ public final class ModelTrainer {
                             * batch.size();
                     done++;
                     if (done % 200 == 0 || done == batches.size()) {
-                        progress.accept(String.format(java.util.Locale.ROOT, "epoch %d: %d/%d batches, loss %.4f",
-                                epoch, done, batches.size(), lossSum / Math.max(1, done * (double) cfg.batchSize())));
+                        progress.accept(String.format(java.util.Locale.ROOT, "epoch %d: %d/%d batches, loss %.4f%s",
+                                epoch, done, batches.size(), lossSum / Math.max(1, done * (double) cfg.batchSize()),
+                                skipped == 0 ? "" : " (" + skipped + " non-finite steps skipped)"));
                     }
                 }
                 ClassificationMetrics m = evaluate(model, live, devSet);
@@ -198,17 +199,31 @@ public final class ModelTrainer {
                 gc.backward(l);
                 loss = l.getFloat();
             }
-            if (!Double.isFinite(loss)) {
-                skipped++; // a non-finite loss would poison the weights: leave them as they are
-                params.values().forEach(p -> {
-                    NDArray g = p.getGradient();
-                    g.subi(g);
-                });
-                return 0;
+            if (!Double.isFinite(loss) || !finiteGradients(params)) {
+                skipped++; // one non-finite step would poison the weights and Adam's moments: leave them as they are
+                resetGradients(params);
+                return Double.isFinite(loss) ? loss : 0;
             }
             update(params, adam, step, lr);
         }
         return loss;
+    }
+
+    private static boolean finiteGradients(Map<String, NDArray> params) {
+        for (NDArray p : params.values()) {
+            if (!Float.isFinite(p.getGradient().sum().getFloat())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Zeroes every gradient in place; {@code g - g} would keep NaN and turn infinities into NaN. */
+    private static void resetGradients(Map<String, NDArray> params) {
+        for (NDArray p : params.values()) {
+            NDArray g = p.getGradient();
+            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
+        }
     }
 
     /** Per-class loss weights: 1, or n / (C * n_c) when the config asks for balanced classes. */

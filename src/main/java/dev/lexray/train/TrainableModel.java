@@ -32,6 +32,15 @@ interface TrainableModel {
 
     int vocabularySize();
 
+    /** Writes the weights as {@code model.safetensors} (creating the directory). */
+    static void writeWeights(Path out, Map<String, long[]> shapes, Map<String, float[]> values)
+            throws java.io.IOException {
+        java.nio.file.Files.createDirectories(out);
+        Map<String, dev.lexray.model.Tensor> tensors = new java.util.LinkedHashMap<>();
+        shapes.forEach((k, s) -> tensors.put(k, new dev.lexray.model.Tensor(k, s, values.get(k))));
+        dev.lexray.model.SafetensorsFile.write(out.resolve("model.safetensors"), tensors);
+    }
+
     /** True for transformers: trained with warm-up and linear decay of the learning rate. */
     boolean warmup();
 }

@@ -7,8 +7,6 @@ import dev.lexray.model.AtomicFiles;
 import dev.lexray.model.Layer;
 import dev.lexray.model.ModelConfig;
 import dev.lexray.model.ModelLoader;
-import dev.lexray.model.SafetensorsFile;
-import dev.lexray.model.Tensor;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.Span;
 import dev.lexray.text.Token;
@@ -16,7 +14,6 @@ import dev.lexray.text.Vocabulary;
 import dev.lexray.text.WordAnalyzer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,10 +98,7 @@ final class WordLevelModel implements TrainableModel {
     @Override
     public void write(Path out, Map<String, float[]> values) {
         try {
-            Files.createDirectories(out);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            shapes.forEach((k, s) -> tensors.put(k, new Tensor(k, s, values.get(k))));
-            SafetensorsFile.write(out.resolve("model.safetensors"), tensors);
+            TrainableModel.writeWeights(out, shapes, values);
             StringBuilder vb = new StringBuilder();
             for (int i = 0; i < vocab.size(); i++) {
                 vb.append(vocab.token(i)).append('\n');

@@ -1,0 +1,104 @@
+package dev.lexray;
+
+import dev.lexray.LexrayModel.Unit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Length buckets and worker threads. Units are sorted by token count (stable, so equal lengths keep their order) and
+ * cut into batches of similar length, which keeps padding small; each batch is a list of unit indices, so results go
+ * back to input order. Batches run on {@code workers} threads (the caller's thread is one of them), the longest
+ * first so that the last batches to finish are short.
+ */
+final class Batches {
+    private Batches() {}
+
+    /** Unit indices, sorted by length and cut into batches of at most {@code size}. */
+    static List<int[]> byLength(List<Unit> units, int size) {
+        Integer[] order = new Integer[units.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> units.get(i).encoded().length()));
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += size) {
+            int to = Math.min(order.length, from + size);
+            int[] idx = new int[to - from];
+            for (int i = from; i < to; i++) {
+                idx[i - from] = order[i];
+            }
+            batches.add(idx);
+        }
+        return batches;
+    }
+
+    static <T> List<T> pick(List<T> all, int[] idx) {
+        List<T> out = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code work} on every batch, {@code workers} at a time: the calling thread and {@code workers - 1} tasks on
+     * {@code pool} take batches from a shared counter, longest first. The first failure stops the others from
+     * taking new batches and is rethrown (unchecked exceptions as they are).
+     */
+    static void run(List<int[]> batches, int workers, ExecutorService pool, Consumer<int[]> work) {
+        int n = batches.size();
+        AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable runner = () -> {
+            for (int k = next.getAndIncrement(); k < n && !failed.get(); k = next.getAndIncrement()) {
+                try {
+                    work.accept(batches.get(n - 1 - k));
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                }
+            }
+        };
+        int helpers = pool == null ? 0 : Math.min(workers - 1, n - 1);
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int i = 0; i < helpers; i++) {
+            futures.add(pool.submit(runner));
+        }
+        Throwable first = null;
+        try {
+            runner.run();
+        } catch (RuntimeException | Error e) {
+            first = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (first == null) {
+                    first = new IllegalStateException("interrupted while explaining", e);
+                }
+            }
+        }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error err) {
+            throw err;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
+        }
+    }
+}

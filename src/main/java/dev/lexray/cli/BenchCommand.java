@@ -1,0 +1,163 @@
+package dev.lexray.cli;
+
+import dev.lexray.LexrayException;
+import dev.lexray.bench.BenchReport;
+import dev.lexray.bench.Benchmark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lexray bench}: texts per second of LRP and the baselines against the forward pass. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures explanation speed: forward pass, LRP, gradient x input, Integrated Gradients, "
+                + "occlusion and LIME on synthetic texts of fixed lengths, at several batch sizes.",
+            "Median over repeated rounds with min and max; each method's time is divided by the forward pass's "
+                    + "in the same round. Writes bench.md, bench.json and bench.html to --out; prints the table."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR",
+            description = "A model directory (repeatable). Default: the reference BiLSTM and BERT under "
+                    + "../shared/reference, and every model under models/.")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+            description = "Where to write bench.md, bench.json and bench.html (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--methods", paramLabel = "M,...", split = ",",
+            defaultValue = "lrp,gradient-x-input,integrated-gradients,occlusion,lime",
+            description = "Methods besides the forward pass: lrp, gradient-x-input, gradient, integrated-gradients, "
+                    + "occlusion, lime (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--batch-sizes", paramLabel = "N,...", split = ",", defaultValue = "1,32,256",
+            description = "Batch sizes of the fast methods (default: ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes;
+
+    @Option(names = "--lengths", paramLabel = "N,...", split = ",", defaultValue = "8,16,32,64,128,256,512",
+            description = "Words per text for the fast methods (default: ${DEFAULT-VALUE}).")
+    List<Integer> lengths;
+
+    @Option(names = "--slow-batch-sizes", paramLabel = "N,...", split = ",", defaultValue = "32",
+            description = "Batch sizes of Integrated Gradients, occlusion and LIME (default: ${DEFAULT-VALUE}).")
+    List<Integer> slowBatchSizes;
+
+    @Option(names = "--slow-lengths", paramLabel = "N,...", split = ",", defaultValue = "8,32,128",
+            description = "Words per text for Integrated Gradients, occlusion and LIME (default: ${DEFAULT-VALUE}).")
+    List<Integer> slowLengths;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Untimed rounds first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5",
+            description = "Timed rounds of the fast methods (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--slow-repeats", paramLabel = "N", defaultValue = "3",
+            description = "Timed rounds of the slow methods (default: ${DEFAULT-VALUE}).")
+    int slowRepeats;
+
+    @Option(names = "--texts", paramLabel = "N", defaultValue = "16",
+            description = "Fewest texts per measurement of the fast methods; at least 2 batches (or one per "
+                    + "worker) are always run (default: ${DEFAULT-VALUE}).")
+    int texts;
+
+    @Option(names = "--slow-texts", paramLabel = "N", defaultValue = "8",
+            description = "Texts per measurement of the slow methods (default: ${DEFAULT-VALUE}).")
+    int slowTexts;
+
+    @Option(names = "--min-time", paramLabel = "SECONDS", defaultValue = "0.5",
+            description = "Each timed pass repeats a method over its texts until this long (default: ${DEFAULT-VALUE}).")
+    double minTime;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "50",
+            description = "Integrated Gradients steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
+            description = "LIME samples (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the texts and LIME.")
+    long seed;
+
+    @Option(names = "--quick", description = "A short run: batch sizes 1 and 32, 8 and 32 words, 2 rounds.")
+    boolean quick;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        compute.applyThreads();
+        List<Path> dirs = models.isEmpty() ? defaultModels() : models;
+        if (dirs.isEmpty()) {
+            throw new LexrayException("no model to benchmark: name one with --model DIR");
+        }
+        if (quick) {
+            batchSizes = List.of(1, 32);
+            lengths = List.of(8, 32);
+            slowLengths = List.of(8);
+            repeats = 2;
+            slowRepeats = 2;
+            minTime = Math.min(minTime, 0.1);
+        }
+        Benchmark.Config config;
+        try {
+            config = new Benchmark.Config(dirs, methods, batchSizes, lengths, slowBatchSizes, slowLengths, warmup,
+                    repeats, slowRepeats, texts, slowTexts, minTime, compute.workers(), steps, samples, seed);
+        } catch (IllegalArgumentException e) {
+            throw new LexrayException(e.getMessage());
+        }
+        var err = spec.commandLine().getErr();
+        Benchmark.Result result = new Benchmark(config, line -> {
+            err.println(line);
+            err.flush();
+        }).run();
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("bench.md"), BenchReport.markdown(result), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("bench.json"), BenchReport.json(result), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("bench.html"), BenchReport.html(result), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LexrayException("cannot write the results to " + out + ": " + e.getMessage(), e);
+        }
+        spec.commandLine().getOut().print(BenchReport.markdown(result));
+        spec.commandLine().getOut().flush();
+        err.println("lexray: wrote " + out.resolve("bench.md") + ", bench.json and bench.html");
+        return 0;
+    }
+
+    /** The reference BiLSTM and BERT (when ../shared is there) and every model directory under models/. */
+    static List<Path> defaultModels() {
+        List<Path> out = new ArrayList<>();
+        Path shared = Path.of(System.getProperty("lexray.shared", "../shared"));
+        for (String ref : List.of("reference/lrp_for_lstm/model-bilstm", "reference/bert-sst2-tiny")) {
+            Path p = shared.resolve(ref);
+            if (Files.isRegularFile(p.resolve("config.json"))) {
+                out.add(p);
+            }
+        }
+        Path models = Path.of("models");
+        if (Files.isDirectory(models)) {
+            try (Stream<Path> s = Files.list(models)) {
+                s.filter(p -> Files.isRegularFile(p.resolve("config.json"))).sorted().forEach(out::add);
+            } catch (IOException e) {
+                throw new LexrayException("cannot list models/: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+}
