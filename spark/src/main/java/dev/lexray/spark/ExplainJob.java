@@ -113,6 +113,15 @@ public final class ExplainJob implements Callable<Integer> {
             description = "Texts per padded batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--chunk-size", defaultValue = "" + SparkExplainOptions.DEFAULT_CHUNK_SIZE, paramLabel = "N",
+            description = "Rows per library call; batches are sorted by length within it (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Threads per task explaining batches at once (default: ${DEFAULT-VALUE}: Spark runs a task "
+                    + "per core already).")
+    int workers;
+
     private SparkSession session;
 
     public static void main(String[] args) {
@@ -149,7 +158,7 @@ public final class ExplainJob implements Callable<Integer> {
         }
         dense = SparkExplainOptions.RuleSpec.of(dense.toRule()); // only the rule's own parameters
         return new SparkExplainOptions(model, method, Map.of(), dense, Map.of(), e, b, attention, e, precision,
-                target, batchSize);
+                target, batchSize, chunkSize, workers);
     }
 
     @Override

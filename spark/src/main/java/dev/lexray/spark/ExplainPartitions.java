@@ -20,9 +20,10 @@ import org.apache.spark.sql.RowFactory;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Explains one partition: takes the model from {@link ModelCache}, reads the rows a batch at a time (the partition
- * is streamed, never held whole), explains each batch with one call of {@link LexrayModel#explain(List,
- * ExplainOptions)} and appends the explanation's columns to every row. A row that cannot be explained (null or
+ * Explains one partition: takes the model from {@link ModelCache}, reads the rows a chunk at a time (the partition
+ * is streamed, never held whole), explains each chunk with one call of {@link LexrayModel#explain(List,
+ * ExplainOptions)} (which sorts it into padded batches of similar length) and appends the explanation's columns to
+ * every row. A row that cannot be explained (null or
  * empty text, no known word, or any other failure of that text alone) gets its {@code error} column set instead.
  */
 final class ExplainPartitions implements MapPartitionsFunction<Row, Row> {
@@ -55,8 +56,8 @@ final class ExplainPartitions implements MapPartitionsFunction<Row, Row> {
                 }
                 ready.clear();
                 next = 0;
-                List<Row> batch = new ArrayList<>(options.batchSize());
-                while (batch.size() < options.batchSize() && rows.hasNext()) {
+                List<Row> batch = new ArrayList<>(options.chunkSize());
+                while (batch.size() < options.chunkSize() && rows.hasNext()) {
                     batch.add(rows.next());
                 }
                 if (!batch.isEmpty()) {

@@ -41,11 +41,18 @@ import java.util.TreeMap;
  * @param precision {@code FLOAT32} or {@code FLOAT64}
  * @param target the class to explain, in the CLI form: {@code predicted}, a label, an index, or {@code A-vs-B}
  * @param batchSize texts per padded batch
+ * @param chunkSize rows a task hands to the library per call ({@link ExplainOptions}'s length buckets sort within
+ *     a chunk, so longer chunks pad less); a task holds one chunk's rows and results at a time
+ * @param workers threads per task explaining batches at once: 1 by default, since Spark already runs one task per
+ *     core (more oversubscribes the executor unless it has spare cores per task, {@code spark.task.cpus})
  */
 public record SparkExplainOptions(String modelDir, String method, Map<String, Double> methodParameters,
         RuleSpec rule, Map<String, RuleSpec> layerRules, double recurrentEpsilon, double recurrentBiasFactor,
-        String attention, double transformerEpsilon, String precision, String target, int batchSize)
-        implements Serializable {
+        String attention, double transformerEpsilon, String precision, String target, int batchSize, int chunkSize,
+        int workers) implements Serializable {
+    /** Rows per library call unless asked otherwise: the chunk of {@code lexray explain --input}. */
+    public static final int DEFAULT_CHUNK_SIZE = 1024;
+
     private static final long serialVersionUID = 1L;
 
     /** A rule by name ({@code epsilon}, {@code zero}, {@code gamma}, ...) and its parameters. */
@@ -87,6 +94,12 @@ public record SparkExplainOptions(String modelDir, String method, Map<String, Do
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1");
+        }
         methodParameters = new TreeMap<>(methodParameters == null ? Map.of() : methodParameters);
         layerRules = new TreeMap<>(layerRules == null ? Map.of() : layerRules);
         target = target == null || target.isBlank() ? "predicted" : target;
@@ -101,14 +114,17 @@ public record SparkExplainOptions(String modelDir, String method, Map<String, Do
         return defaults(modelDir.toString());
     }
 
-    /** The same options as {@code options}, for the model in {@code modelDir}. */
+    /**
+     * The same options as {@code options}, for the model in {@code modelDir}, but one worker per task (see
+     * {@link #workers()}; {@link #withWorkers} to change it) and chunks of {@link #DEFAULT_CHUNK_SIZE} rows.
+     */
     public static SparkExplainOptions of(String modelDir, ExplainOptions options) {
         Map<String, RuleSpec> layers = new TreeMap<>();
         options.layerRules().forEach((k, v) -> layers.put(k, RuleSpec.of(v)));
         return new SparkExplainOptions(modelDir, options.method().name(), options.method().parameters(),
                 RuleSpec.of(options.rule()), layers, options.recurrent().epsilon(), options.recurrent().biasFactor(),
                 options.transformer().attention().cliName(), options.transformer().epsilon(),
-                options.precision().name(), targetSpec(options.target()), options.batchSize());
+                options.precision().name(), targetSpec(options.target()), options.batchSize(), DEFAULT_CHUNK_SIZE, 1);
     }
 
     public static SparkExplainOptions of(Path modelDir, ExplainOptions options) {
@@ -131,17 +147,27 @@ public record SparkExplainOptions(String modelDir, String method, Map<String, Do
 
     public SparkExplainOptions withTarget(String spec) {
         return new SparkExplainOptions(modelDir, method, methodParameters, rule, layerRules, recurrentEpsilon,
-                recurrentBiasFactor, attention, transformerEpsilon, precision, spec, batchSize);
+                recurrentBiasFactor, attention, transformerEpsilon, precision, spec, batchSize, chunkSize, workers);
     }
 
     public SparkExplainOptions withBatchSize(int size) {
         return new SparkExplainOptions(modelDir, method, methodParameters, rule, layerRules, recurrentEpsilon,
-                recurrentBiasFactor, attention, transformerEpsilon, precision, target, size);
+                recurrentBiasFactor, attention, transformerEpsilon, precision, target, size, chunkSize, workers);
     }
 
     public SparkExplainOptions withModelDir(String dir) {
         return new SparkExplainOptions(dir, method, methodParameters, rule, layerRules, recurrentEpsilon,
-                recurrentBiasFactor, attention, transformerEpsilon, precision, target, batchSize);
+                recurrentBiasFactor, attention, transformerEpsilon, precision, target, batchSize, chunkSize, workers);
+    }
+
+    public SparkExplainOptions withChunkSize(int size) {
+        return new SparkExplainOptions(modelDir, method, methodParameters, rule, layerRules, recurrentEpsilon,
+                recurrentBiasFactor, attention, transformerEpsilon, precision, target, batchSize, size, workers);
+    }
+
+    public SparkExplainOptions withWorkers(int n) {
+        return new SparkExplainOptions(modelDir, method, methodParameters, rule, layerRules, recurrentEpsilon,
+                recurrentBiasFactor, attention, transformerEpsilon, precision, target, batchSize, chunkSize, n);
     }
 
     /**
@@ -156,7 +182,8 @@ public record SparkExplainOptions(String modelDir, String method, Map<String, Do
                     .withRecurrent(new RecurrentRule(recurrentEpsilon, recurrentBiasFactor))
                     .withTransformer(new TransformerRule(AttentionRule.parse(attention), transformerEpsilon))
                     .withPrecision(toPrecision())
-                    .withBatchSize(batchSize);
+                    .withBatchSize(batchSize)
+                    .withWorkers(workers);
             for (Map.Entry<String, RuleSpec> e : layerRules.entrySet()) {
                 o = o.withLayerRule(e.getKey(), e.getValue().toRule());
             }

@@ -105,7 +105,7 @@ class LexraySparkTest {
     /** Explains {@code texts} on Spark and with the library in this JVM, and compares every row. */
     static void assertSparkEqualsLibrary(Path model, List<String> texts, ExplainOptions options, int partitions) {
         Map<Integer, Row> rows = byId(LexraySpark.explain(frame(texts, partitions), "text",
-                SparkExplainOptions.of(model, options)));
+                SparkExplainOptions.of(model, options).withChunkSize(25)));
         assertThat(rows).hasSize(texts.size());
         List<Explanation> expected;
         try (LexrayModel m = Lexray.load(model)) {
@@ -152,7 +152,7 @@ class LexraySparkTest {
             rows.add(RowFactory.create(i, texts.get(i)));
         }
         Dataset<Row> explained = LexraySpark.explain(spark.createDataFrame(rows, SparkTests.INPUT).repartition(2), "text",
-                SparkExplainOptions.defaults(bag).withBatchSize(3));
+                SparkExplainOptions.defaults(bag).withBatchSize(3).withChunkSize(4));
         Map<Integer, Row> out = byId(explained);
         assertThat(out).hasSize(texts.size());
         for (int i : List.of(1, 2, 3, 4)) {
@@ -197,7 +197,7 @@ class LexraySparkTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Error");
         SparkExplainOptions badRule = new SparkExplainOptions(bag.toString(), "lrp", Map.of(),
                 new SparkExplainOptions.RuleSpec("sharpest", Map.of()), Map.of(), 0.001, 0, "cp-lrp", 0.001,
-                "float32", "predicted", 8);
+                "float32", "predicted", 8, 16, 1);
         assertThatThrownBy(() -> LexraySpark.explain(texts, "text", badRule))
                 .isInstanceOf(LexrayException.class).hasMessageContaining("unknown rule 'sharpest'");
     }
@@ -273,6 +273,8 @@ class LexraySparkTest {
         assertThat(round.transformer()).isEqualTo(o.transformer());
         assertThat(round.precision()).isEqualTo(o.precision());
         assertThat(round.batchSize()).isEqualTo(9);
+        assertThat(round.workers()).isEqualTo(1); // Spark runs a task per core; the library would use them all
+        assertThat(back.withWorkers(3).toExplainOptions(List.of("negative", "positive")).workers()).isEqualTo(3);
         assertThat(round.target()).isEqualTo(new Target.Contrast(new Target.Index(1), new Target.Label("negative")));
     }
 }
