@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (unit tests, plus the tests on ../shared data when it is present).
+# Runs the whole test suite (unit tests, plus the tests on ../shared data when it is present): the core, then the
+# Spark integration in spark/ (a separate Maven project that uses the core as installed in the local repository).
 # Maven fetches every dependency from Maven Central; nothing is downloaded at run time.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,4 +14,6 @@ if ! command -v chromium >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v 
     || echo "test.sh: could not install chromium; the browser test will be skipped" >&2
 fi
 
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+mvn -B -ntp -q install -DskipTests
+exec mvn -B -ntp -f spark/pom.xml verify
