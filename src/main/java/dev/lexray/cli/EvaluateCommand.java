@@ -80,8 +80,6 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress on standard error.")
-    boolean quiet;
 
     @Mixin
     RuleOptions rules;
@@ -130,6 +128,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 .withRemoval(Removal.parse(removal)).withMaxDeletions(maxDeletions).withLimit(limit)
                 .withRandomizationTexts(randomizationTexts).withMethodLimits(limits).withLabelMap(map)
                 .withSeed(rules.seed);
+        // Progress and file notes go through the command line's --quiet (inherited from `lexray`).
+        boolean quiet = LexrayCommand.verbosity(spec) == LexrayCommand.Verbosity.QUIET;
         PrintWriter err = spec.commandLine().getErr();
         var texts = Evaluation.readCorpus(corpus, split);
         EvaluationResult result;

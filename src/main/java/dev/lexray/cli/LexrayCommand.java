@@ -53,7 +53,7 @@ public final class LexrayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, report, train, evaluate-model or corpus (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, report, evaluate, bench, train, evaluate-model or corpus (see --help)");
     }
 
     public static void main(String[] args) {
