@@ -41,6 +41,10 @@ final class Inputs {
         String input;
     }
 
+    @Option(names = "--lenient", description = "Replace invalid UTF-8 in --input by U+FFFD (with a warning) instead of "
+            + "stopping at the line.")
+    boolean lenient;
+
     @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1024",
             description = "Lines of --input explained at a time (default: ${DEFAULT-VALUE}).")
     int chunkSize;
@@ -149,12 +153,12 @@ final class Inputs {
 
     private TextLines open() {
         if ("-".equals(source.input)) {
-            return new TextLines(System.in, "standard input");
+            return new TextLines(System.in, "standard input", lenient);
         }
         Path p = Path.of(source.input);
         try {
             InputStream in = Files.newInputStream(p);
-            return new TextLines(in, p.toString());
+            return new TextLines(in, p.toString(), lenient);
         } catch (IOException e) {
             throw new LexrayException("cannot read " + p + ": " + e.getMessage(), e);
         }

@@ -22,17 +22,18 @@ final class TextLines implements AutoCloseable {
 
     private final InputStream in;
     private final String name;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder decoder;
     private final ByteArrayOutputStream current = new ByteArrayOutputStream();
     private int lineNo;
     private boolean afterCr;
     private boolean eof;
 
-    TextLines(InputStream in, String name) {
+    /** @param lenient replace invalid UTF-8 by U+FFFD instead of failing at the line */
+    TextLines(InputStream in, String name, boolean lenient) {
         this.in = new BufferedInputStream(in, 1 << 16);
         this.name = name;
+        CodingErrorAction onError = lenient ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
+        this.decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(onError).onUnmappableCharacter(onError);
     }
 
     /** Where the lines come from ("standard input" or the file's path), for messages. */
@@ -88,7 +89,7 @@ final class TextLines implements AutoCloseable {
         try {
             return decoder.decode(ByteBuffer.wrap(current.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new LexrayException(name + ": line " + lineNo + " is not valid UTF-8");
+            throw new LexrayException(name + ": line " + lineNo + " is not valid UTF-8: save the file as UTF-8, or pass --lenient to replace the bad bytes");
         } finally {
             current.reset();
         }
