@@ -5,7 +5,7 @@
 # Prints one line per run: wall seconds, CPU seconds (user+sys), texts per second. Needs GNU time (/usr/bin/time).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-model="${1:-$root/../shared/reference/lrp_for_lstm/model-bilstm}"
+model="${1:-$root/models/sentiment-bilstm-sst2}"
 work="${2:-/tmp/lexray-sst2-bench}"
 tsv="$root/../shared/corpora/sst2_glue/train.tsv"
 mkdir -p "$work"
