@@ -25,6 +25,10 @@ import java.util.Set;
  * affects alike. Reported: the median over rounds and the spread (min and max). Peak resident memory is the
  * process's {@code VmHWM} during each run, its peak reset before the run ({@link Rss}).
  *
+ * <p>With {@code isolate} (the CLI's default) every model, batch size and length runs in a fresh JVM
+ * ({@link BenchChild}), so that its peak resident memory is its own: an allocator keeps freed memory, and a large
+ * configuration would otherwise raise the figure of every one after it.
+ *
  * <p>Two groups: the fast methods (forward, LRP, gradient x input, gradient) at every batch size and length of the
  * sweep; the slow ones (Integrated Gradients, occlusion, LIME) at fewer lengths and batch sizes, on fewer texts
  * ({@code slowTexts}), always alongside the forward pass and LRP of the same texts.
@@ -36,7 +40,8 @@ public final class Benchmark {
     /** What to measure. {@code methods} selects among {@link #FAST} and {@link #SLOW} (forward is always run). */
     public record Config(List<Path> models, List<String> methods, List<Integer> batchSizes, List<Integer> lengths,
             List<Integer> slowBatchSizes, List<Integer> slowLengths, int warmup, int repeats, int slowRepeats,
-            int minTexts, int slowTexts, double minSeconds, int workers, int igSteps, int limeSamples, long seed) {
+            int minTexts, int slowTexts, double minSeconds, int workers, int igSteps, int limeSamples, long seed,
+            boolean isolate) {
         public Config {
             models = List.copyOf(models);
             methods = List.copyOf(methods);
@@ -98,6 +103,14 @@ public final class Benchmark {
             }
         }
         for (Path dir : config.models()) {
+            if (config.isolate()) {
+                for (int batch : union(config.batchSizes(), config.slowBatchSizes())) {
+                    for (int words : union(config.lengths(), config.slowLengths())) {
+                        rows.addAll(BenchChild.run(config, dir, batch, words, progress));
+                    }
+                }
+                continue;
+            }
             try (LexrayModel model = Lexray.load(dir)) {
                 String name = dir.toAbsolutePath().normalize().getFileName().toString();
                 for (int batch : union(config.batchSizes(), config.slowBatchSizes())) {

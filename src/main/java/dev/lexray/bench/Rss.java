@@ -28,7 +28,8 @@ public final class Rss {
     /** Sets the peak back to the current size; false where the kernel does not allow it. */
     public static boolean resetPeak() {
         try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            // WRITE only: the default options would also truncate, which /proc refuses.
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5", java.nio.file.StandardOpenOption.WRITE);
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

@@ -90,6 +90,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the texts and LIME.")
     long seed;
 
+    @Option(names = "--isolate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run each model, batch size and length in a fresh JVM, so that its peak resident memory is "
+                    + "its own (default: ${DEFAULT-VALUE}; --no-isolate runs all in this JVM).")
+    boolean isolate;
+
     @Option(names = "--quick", description = "A short run: batch sizes 1 and 32, 8 and 32 words, 2 rounds.")
     boolean quick;
 
@@ -117,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark.Config config;
         try {
             config = new Benchmark.Config(dirs, methods, batchSizes, lengths, slowBatchSizes, slowLengths, warmup,
-                    repeats, slowRepeats, texts, slowTexts, minTime, compute.workers(), steps, samples, seed);
+                    repeats, slowRepeats, texts, slowTexts, minTime, compute.workers(), steps, samples, seed, isolate);
         } catch (IllegalArgumentException e) {
             throw new LexrayException(e.getMessage());
         }

@@ -27,7 +27,7 @@ class BenchTest {
         Path dir = RandomModels.write(temp.resolve("m<b>&\"x'"), RandomModels.recurrent("bilstm", 1, "max", 3));
         Benchmark.Config config = new Benchmark.Config(List.of(dir), List.of("lrp", "gradient-x-input",
                 "integrated-gradients", "occlusion", "lime"), List.of(1, 4), List.of(4, 8), List.of(4), List.of(8), 0,
-                2, 2, 4, 3, 0, 2, 3, 20, 1);
+                2, 2, 4, 3, 0, 2, 3, 20, 1, false);
         Benchmark.Result result = new Benchmark(config, line -> { }).run();
         // fast: 2 batch sizes x 2 lengths x 3 methods; slow: 1 x 1 x 3
         assertThat(result.rows()).hasSize(15);
@@ -74,6 +74,24 @@ class BenchTest {
         assertThat(page.select("[src], link, iframe")).isEmpty();
     }
 
+    /** Isolated: each configuration in a child JVM, whose rows (NaN included) come back intact. */
+    @Test
+    void isolatedRunsComeBackFromChildJvms() {
+        Path dir = RandomModels.write(temp.resolve("iso"), RandomModels.recurrent("gru", 1, "final", 5));
+        Benchmark.Config config = new Benchmark.Config(List.of(dir), List.of("lrp", "occlusion"), List.of(2),
+                List.of(4, 6), List.of(2), List.of(6), 0, 1, 1, 2, 2, 0, 1, 3, 20, 1, true);
+        List<String> progress = new java.util.ArrayList<>();
+        Benchmark.Result result = new Benchmark(config, progress::add).run();
+        // (2, 4): forward, lrp; (2, 6): forward, lrp and occlusion
+        assertThat(result.rows()).extracting(Benchmark.Row::method).containsExactly("forward", "lrp", "forward",
+                "lrp", "occlusion");
+        assertThat(result.rows()).allSatisfy(r -> {
+            assertThat(r.textsPerSecond()).isPositive();
+            assertThat(r.peakRssMiB()).isPositive();
+        });
+        assertThat(progress).anyMatch(l -> l.startsWith("iso: batch 2, 6 words"));
+    }
+
     @Test
     void benchCommandQuickRun() throws Exception {
         Path dir = RandomModels.write(temp.resolve("bag"), RandomModels.bag(List.of(5), "relu", "mean", 4));
@@ -81,7 +99,8 @@ class BenchTest {
         StringWriter so = new StringWriter();
         StringWriter se = new StringWriter();
         int code = LexrayCommand.execute(new String[] {"bench", "--quick", "-m", dir.toString(), "--methods",
-            "lrp,occlusion", "--min-time", "0", "--warmup", "0", "--workers", "1", "--out", out.toString()},
+            "lrp,occlusion", "--min-time", "0", "--warmup", "0", "--workers", "1", "--no-isolate", "--out",
+            out.toString()},
                 new PrintWriter(so), new PrintWriter(se));
         assertThat(code).as(se.toString()).isZero();
         assertThat(so.toString()).contains("| lrp |").contains("| occlusion |");
