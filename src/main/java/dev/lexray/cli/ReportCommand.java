@@ -69,6 +69,11 @@ final class ReportCommand implements Callable<Integer> {
             description = "Report on the first N texts only (default: all).")
     int limit;
 
+    @Option(names = "--corpus-summary", paramLabel = "FILE",
+            description = "Top words per class from a corpus summary JSON (Spark's SummaryJob over a corpus too large "
+                    + "for one page) instead of from the cards; the cards are then a sample.")
+    java.nio.file.Path corpusSummary;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the explanations of the target class as JSON Lines, exactly as lexray explain"
                     + " prints them.")
@@ -120,6 +125,10 @@ final class ReportCommand implements Callable<Integer> {
                     report.rule(), report.targetSpec(), report.version(), report.created(), report.entries());
         }
         ReportSummary summary = ReportSummary.of(report, keepStopWords);
+        if (corpusSummary != null) {
+            summary = summary.withCorpusWords(ReportSummary.readCorpusWords(corpusSummary),
+                    corpusSummary.getFileName().toString());
+        }
         byte[] html = HtmlReport.render(report, summary).getBytes(StandardCharsets.UTF_8);
         if (json != null) {
             StringBuilder lines = new StringBuilder();

@@ -259,9 +259,15 @@ public final class HtmlReport {
     }
 
     private static void words(StringBuilder sb, Report r, ReportSummary s) {
-        sb.append("<section class=\"panel words\" aria-labelledby=\"tw-h\"><h2 id=\"tw-h\">Top words per class</h2>")
-                .append("<p class=\"note\">Summed relevance over every text, explaining each class in turn")
-                .append(" (English stop words, clitics such as 's and punctuation left out).</p><div class=\"word-grid\">");
+        sb.append("<section class=\"panel words\" aria-labelledby=\"tw-h\"><h2 id=\"tw-h\">Top words per class</h2>");
+        if (s.wordsSource() != null) {
+            sb.append("<p class=\"note\">Summed relevance over the whole corpus, from ").append(Html.escape(s.wordsSource()))
+                    .append(" (the cards below are a sample of it).</p><div class=\"word-grid\">");
+        } else {
+            sb.append("<p class=\"note\">Summed relevance over every text, explaining each class in turn")
+                    .append(" (English stop words, clitics such as 's and punctuation left out).</p>")
+                    .append("<div class=\"word-grid\">");
+        }
         for (ReportSummary.ClassWords cw : s.words()) {
             sb.append("<div class=\"wc\"><h3>").append(Html.escape(cw.label())).append("</h3>");
             sb.append(bars(cw));

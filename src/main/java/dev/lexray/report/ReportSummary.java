@@ -18,7 +18,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
  * Sums of what the explanations hold; nothing is recomputed.
  */
 public record ReportSummary(int labelled, int correct, int[][] confusion, List<ClassWords> words,
-        double reportScale) {
+        double reportScale, String wordsSource) {
     /** Words shown per class and sign. */
     public static final int TOP_WORDS = 8;
     /** The report-wide colour scale saturates at this quantile of |relevance| (outliers do not wash out all). */
@@ -29,6 +29,47 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
 
     /** The class's top words towards it ({@code positive}, largest first) and against it ({@code negative}). */
     public record ClassWords(String label, List<WordScore> positive, List<WordScore> negative) {}
+
+    /**
+     * The same summary with the top words of a whole corpus (e.g. Spark's {@code SummaryJob} over millions of texts),
+     * for a page that shows only a sample of its cards; {@code source} says where they come from.
+     */
+    public ReportSummary withCorpusWords(List<ClassWords> corpusWords, String source) {
+        return new ReportSummary(labelled, correct, confusion, List.copyOf(corpusWords), reportScale, source);
+    }
+
+    /**
+     * Reads the top words per class from a corpus summary JSON ({@code classes: [{label, positive: [{word, total,
+     * count}], negative: [...]}]}, as Spark's SummaryJob writes it), keeping {@link #TOP_WORDS} per sign.
+     */
+    public static List<ClassWords> readCorpusWords(java.nio.file.Path file) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new dev.lexray.LexrayException(file + " is not a corpus summary (JSON): " + e.getMessage(), e);
+        }
+        if (root == null || !root.path("classes").isArray()) {
+            throw new dev.lexray.LexrayException(file + " is not a corpus summary: it has no \"classes\" list");
+        }
+        List<ClassWords> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode c : root.get("classes")) {
+            out.add(new ClassWords(c.path("label").asText("?"), scores(c.path("positive")),
+                    scores(c.path("negative"))));
+        }
+        return out;
+    }
+
+    private static List<WordScore> scores(com.fasterxml.jackson.databind.JsonNode list) {
+        List<WordScore> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode w : list) {
+            if (out.size() == TOP_WORDS) {
+                break;
+            }
+            out.add(new WordScore(w.path("word").asText(""), w.path("total").asDouble(), w.path("count").asInt()));
+        }
+        return out;
+    }
 
     /** Accuracy over the labelled texts, or NaN without labels. */
     public double accuracy() {
@@ -57,7 +98,7 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
         for (int c = 0; c < k; c++) {
             words.add(topWords(report, c, keepStopWords));
         }
-        return new ReportSummary(labelled, correct, confusion, words, scale(report));
+        return new ReportSummary(labelled, correct, confusion, words, scale(report), null);
     }
 
     private static ClassWords topWords(Report report, int c, boolean keepStopWords) {
