@@ -552,18 +552,7 @@ public final class LexrayModel implements AutoCloseable {
     }
 
     private RuleSettings ruleSettings(ExplainOptions options) {
-        if (!(options.method() instanceof AttributionMethod.Lrp)) {
-            return new RuleSettings(options.method().name(), options.method().parameters(), null, null, null);
-        }
-        Map<String, String> layers = new java.util.TreeMap<>();
-        options.layerRules().forEach((k, v) -> layers.put(k, v.name()));
-        RuleSettings dense = new RuleSettings(options.rule().name(), options.rule().parameters(), null, null, null);
-        if (classifier.isTransformer()) {
-            return new RuleSettings(options.transformer().attention().cliName(), options.transformer().parameters(),
-                    null, dense, layers);
-        }
-        return new RuleSettings(dense.name(), dense.parameters(), isRecurrent() ? options.recurrent().parameters()
-                : null, null, layers);
+        return RuleSettings.of(options.method(), options.composite());
     }
 
     private void checkTarget(Target target) {

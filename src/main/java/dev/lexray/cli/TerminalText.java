@@ -56,11 +56,12 @@ final class TerminalText {
         return sb.toString();
     }
 
-    private static String params(Map<String, Double> p) {
+    private static String params(Map<String, Object> p) {
         if (p.isEmpty()) {
             return "";
         }
-        return p.entrySet().stream().map(en -> en.getKey() + "=" + fmt(en.getValue()))
+        return p.entrySet().stream().map(en -> en.getKey() + "="
+                        + (en.getValue() instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(en.getValue())))
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 

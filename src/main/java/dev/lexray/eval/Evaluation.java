@@ -270,9 +270,9 @@ public final class Evaluation {
     }
 
     /** The method's parameters; for LRP the dense rule's (prefixed with its name) and the recurrent rule's. */
-    private Map<String, Double> parameters(MethodSpec spec) {
+    private Map<String, Object> parameters(MethodSpec spec) {
         ExplainOptions o = spec.options();
-        Map<String, Double> p = new java.util.TreeMap<>(o.method().parameters());
+        Map<String, Object> p = new java.util.TreeMap<>(o.method().parameters());
         if (o.method() instanceof dev.lexray.attribution.AttributionMethod.Lrp) {
             o.rule().parameters().forEach((k, v) -> p.put(o.rule().name() + "_" + k, v));
             if (model.isRecurrent()) {

@@ -117,8 +117,9 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    private static String params(Map<String, Double> p) {
-        return p.entrySet().stream().map(e -> e.getKey().replace('_', ' ') + " " + number(e.getValue()))
+    private static String params(Map<String, Object> p) {
+        return p.entrySet().stream().map(e -> e.getKey().replace('_', ' ') + " "
+                        + (e.getValue() instanceof Number n ? number(n.doubleValue()) : String.valueOf(e.getValue())))
                 .collect(Collectors.joining(", "));
     }
 

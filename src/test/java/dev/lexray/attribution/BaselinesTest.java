@@ -93,8 +93,9 @@ class BaselinesTest {
         List<Explanation> lrp = reluNoBias.explain(TEXTS, ExplainOptions.defaults().withRule(new ZeroRule(0))
                 .withPrecision(Precision.FLOAT64));
         for (int i = 0; i < TEXTS.size(); i++) {
+            // equal up to zennit's 1e-6 stabiliser, which LRP adds to the pooled value of mean/sum pooling
             assertThat(gxi.get(i).relevances()).as(TEXTS.get(i))
-                    .containsExactly(lrp.get(i).relevances(), within(1e-9));
+                    .containsExactly(lrp.get(i).relevances(), within(1e-4));
         }
     }
 

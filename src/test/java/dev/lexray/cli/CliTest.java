@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lexray.RuleSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lexray.testing.TinyModels;
 import java.io.ByteArrayInputStream;
@@ -70,7 +71,8 @@ class CliTest {
         assertThat(e.get("text").asText()).isEqualTo(text);
         assertThat(e.get("model").asText()).isEqualTo("tiny-bag");
         assertThat(e.get("method").asText()).isEqualTo("lrp");
-        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters");
+        // the whole composite, so that the rule field parses back to the same settings
+        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters", "recurrent", "attention");
         assertThat(e.get("rule").get("name").asText()).isEqualTo("epsilon");
         assertThat(fieldNames(e.get("rule").get("parameters"))).containsExactlyInAnyOrder("epsilon", "bias_factor");
         assertThat(texts(e.get("labels"))).containsExactly("negative", "positive");
@@ -105,7 +107,8 @@ class CliTest {
         Result r = lexray("explain", "-m", bilstm, "-t", "the good movie");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode e = JSON.readTree(r.out());
-        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters", "recurrent");
+        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters", "recurrent", "attention");
+        assertThat(fieldNames(e.get("rule").get("recurrent"))).containsExactly("bias_factor", "epsilon");
         assertThat(texts(e.get("labels"))).containsExactly("negative", "neutral", "positive");
         JsonNode c = e.get("conservation");
         assertThat(c.get("sum").asDouble() + c.get("initial_state").asDouble() + c.get("residual").asDouble())
@@ -220,6 +223,25 @@ class CliTest {
         assertThat(gamma.get("rule").get("parameters").get("gamma").asDouble()).isEqualTo(0.5);
         JsonNode eps = explainOne("--epsilon", "0", "--bias-factor", "1");
         assertThat(eps.get("rule").get("parameters").get("epsilon").asDouble()).isZero();
+    }
+
+    @Test
+    void deepTaylorLayerRuleOrderAndIgnoreBiasAreParsedAndPrintedBackExactly() throws IOException {
+        JsonNode dt = explainOne("--rule", "deep-taylor");
+        assertThat(dt.get("rule").get("name").asText()).isEqualTo("zplus");
+        assertThat(dt.get("rule").get("input_layer").get("name").asText()).isEqualTo("wsquare");
+        JsonNode layered = explainOne("--layer-rule", "mlp.*=gamma", "--layer-rule", "*=zplus", "--ignore-bias");
+        JsonNode layers = layered.get("rule").get("layers");
+        assertThat(layers.get(0).get("pattern").asText()).isEqualTo("mlp.*");
+        assertThat(layers.get(0).get("parameters").get("ignore_bias").asBoolean()).isTrue();
+        assertThat(layers.get(1).get("pattern").asText()).isEqualTo("*");
+        // the printed field is the one registry's input: it parses back to the settings the options made
+        RuleSettings parsed = JSON.treeToValue(layered.get("rule"), RuleSettings.class);
+        assertThat(parsed.toComposite().layerRules()).extracting(l -> l.rule().name()).containsExactly("gamma",
+                "zplus");
+        Result bad = lexray("explain", "-m", bag, "-t", "good", "--rule", "alpha-beta", "--alpha", "3");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("alpha - beta = 1").doesNotContain("Exception");
     }
 
     // ---- --input ----
