@@ -519,15 +519,18 @@ public final class LexrayModel implements AutoCloseable {
         }
     }
 
-    /** Joins a text's units into one explanation: words from pieces, special tokens apart, windows averaged. */
+    /**
+     * Joins a text's units into one explanation: words from pieces, special tokens apart. The text's score is the mean
+     * of its windows' scores, so each window's relevance counts 1/W (a piece in two windows gets both shares) and the
+     * explanation conserves exactly as its windows do.
+     */
     private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule,
             String method) {
         int windows = units.size();
         double[] logits = new double[labels().size()];
         double initial = 0;
         double score = 0;
-        double[] pieceSum = new double[e.length()];
-        int[] pieceCount = new int[e.length()];
+        double[] piece = new double[e.length()];
         for (int w = 0; w < windows; w++) {
             UnitResult r = results.get(w);
             Unit unit = units.get(w);
@@ -536,11 +539,7 @@ public final class LexrayModel implements AutoCloseable {
             }
             initial += r.initialState() / windows;
             score += r.targetScore() / windows;
-            Windows.accumulate(unit, r.relevance(), pieceSum, pieceCount);
-        }
-        double[] piece = new double[e.length()];
-        for (int i = 0; i < piece.length; i++) {
-            piece[i] = pieceCount[i] == 0 ? 0 : pieceSum[i] / pieceCount[i];
+            Windows.accumulate(unit, r.relevance(), windows, piece);
         }
         ExplainedTarget target = results.get(0).target();
         WordMerger.Merged merged = WordMerger.merge(e, piece, classifier.isTransformer());
