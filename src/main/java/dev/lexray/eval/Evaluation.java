@@ -5,6 +5,8 @@ import dev.lexray.Explanation;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
+import dev.lexray.Logits;
+import dev.lexray.ModelProbe;
 import dev.lexray.Prediction;
 import dev.lexray.Removal;
 import dev.lexray.Target;
@@ -30,7 +32,7 @@ import java.util.Set;
  * AOPC comprehensiveness and sufficiency (ERASER, DeYoung et al. 2020), plausibility against human rationales
  * (ERASER's token AUPRC, token F1 and IOU F1) and the randomisation sanity check (Adebayo et al. 2018), with each
  * method's cost measured in the same run. All perturbations of a text are scored together in batches through
- * {@link LexrayModel#logitsWithout}.
+ * {@link ModelProbe#logitsWithout}.
  */
 public final class Evaluation {
     /** What to measure. */
@@ -536,7 +538,7 @@ public final class Evaluation {
                 }
             }
             double[][] logits = v.masks.isEmpty() ? new double[0][]
-                    : model.logitsWithout(item.text(), v.masks, config.removal());
+                    : ModelProbe.of(model).logitsWithout(item.text(), v.masks, config.removal());
             for (int mi = 0; mi < methods.size(); mi++) {
                 Method m = methods.get(mi);
                 if (i >= m.limit) {
@@ -553,10 +555,10 @@ public final class Evaluation {
                     hits[0] += item.correct() ? 1 : 0;
                     fractionHits[0] += item.correct() ? 1 : 0;
                     for (int k = 1; k < deletion[mi].length; k++) {
-                        hits[k] += argmax(logits[deletion[mi][k]]) == item.truth() ? 1 : 0;
+                        hits[k] += Logits.argmax(logits[deletion[mi][k]]) == item.truth() ? 1 : 0;
                     }
                     for (int f = 1; f < deletionFraction[mi].length; f++) {
-                        fractionHits[f] += argmax(logits[deletionFraction[mi][f]]) == item.truth() ? 1 : 0;
+                        fractionHits[f] += Logits.argmax(logits[deletionFraction[mi][f]]) == item.truth() ? 1 : 0;
                     }
                 }
                 if (aopc[mi] != null) {
@@ -567,9 +569,9 @@ public final class Evaluation {
                     m.lerf[0] += p0;
                     m.kept[0] += p0;
                     for (int b = 1; b <= bins.length; b++) {
-                        m.morf[b] += softmax(logits[aopc[mi][0][b]])[c];
-                        m.lerf[b] += softmax(logits[aopc[mi][1][b]])[c];
-                        m.kept[b] += softmax(logits[aopc[mi][2][b]])[c];
+                        m.morf[b] += Logits.softmax(logits[aopc[mi][0][b]])[c];
+                        m.lerf[b] += Logits.softmax(logits[aopc[mi][1][b]])[c];
+                        m.kept[b] += Logits.softmax(logits[aopc[mi][2][b]])[c];
                     }
                 }
             }
@@ -592,23 +594,6 @@ public final class Evaluation {
                 return masks.size() - 1;
             });
         }
-    }
-
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    static double[] softmax(double[] logits) {
-        double max = Arrays.stream(logits).max().orElse(0);
-        double[] p = Arrays.stream(logits).map(v -> Math.exp(v - max)).toArray();
-        double total = Arrays.stream(p).sum();
-        return Arrays.stream(p).map(v -> v / total).toArray();
     }
 
     // ------------------------------------------------------------------------------------------- plausibility
@@ -650,7 +635,7 @@ public final class Evaluation {
     // ------------------------------------------------------------------------------------------- randomisation
 
     private void randomize(List<Item> items, List<Method> methods) {
-        List<String> layers = new ArrayList<>(model.weightedLayers());
+        List<String> layers = new ArrayList<>(ModelProbe.of(model).weightedLayers());
         java.util.Collections.reverse(layers); // top (classifier) first
         Map<Method, List<EvaluationResult.Stage>> stages = new LinkedHashMap<>();
         Map<Method, Integer> counts = new LinkedHashMap<>();
@@ -663,7 +648,7 @@ public final class Evaluation {
         int done = 0;
         for (int s = 1; s <= layers.size(); s++) {
             List<String> randomized = layers.subList(0, s);
-            try (LexrayModel random = model.withRandomizedLayers(randomized, config.seed())) {
+            try (LexrayModel random = ModelProbe.of(model).withRandomizedLayers(randomized, config.seed())) {
                 for (Method m : methods) {
                     int n = counts.get(m);
                     if (n == 0) {
