@@ -218,6 +218,7 @@ public final class Evaluation {
         double forward = forwardSecondsPerText(items);
         int correct = (int) items.stream().filter(Item::correct).count();
         Explainer explainer = new Explainer(model, progress);
+        ModelProbe probe = ModelProbe.of(model);
         List<ExplainedMethod> methods = new ArrayList<>();
         List<List<TokenRelevance>> words = new ArrayList<>(Collections.nCopies(items.size(), null));
         for (MethodSpec spec : config.methods()) {
@@ -233,10 +234,10 @@ public final class Evaluation {
                         ? new DeletionCurves(config.maxDeletions(), config.deletionFractions()) : null;
                 m.aopc = wants(Metric.AOPC) ? new AopcCurves(config.aopcBins()) : null;
             }
-            Perturbations.score(ModelProbe.of(model), config.removal(), items, methods, progress);
+            Perturbations.score(probe, config.removal(), items, methods, progress);
         }
         Map<ExplainedMethod, EvaluationResult.Randomization> randomization = wants(Metric.RANDOMIZATION)
-                ? RandomisationCheck.run(ModelProbe.of(model), explainer, items, methods,
+                ? RandomisationCheck.run(probe, explainer, items, methods,
                         config.randomizationTexts(), config.seed(), progress, notes)
                 : new HashMap<>();
         List<EvaluationResult.MethodResult> results = new ArrayList<>();
