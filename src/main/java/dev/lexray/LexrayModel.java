@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.BatchAttribution;
 import dev.lexray.attribution.Baselines;
@@ -36,9 +35,6 @@ import java.util.stream.StreamSupport;
  * a closed model refuses further work with an {@link IllegalStateException}.
  */
 public final class LexrayModel implements AutoCloseable {
-    /** Perturbed variants per forward pass in {@link #logitsWithout}. */
-    private static final int VARIANT_BATCH = 128;
-
     private final SequentialClassifier classifier;
     private final String name;
     private final List<String> warnings;
@@ -58,6 +54,11 @@ public final class LexrayModel implements AutoCloseable {
      */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** The classifier, for the services beside the facade (see {@link ModelProbe}). */
+    SequentialClassifier classifier() {
+        return classifier;
     }
 
     /** The model's name (its directory's name). */
@@ -139,146 +140,9 @@ public final class LexrayModel implements AutoCloseable {
                     mean[c] += logits[u][c] / n;
                 }
             }
-            out.add(new Prediction(e.text(), name, labels(), mean, softmax(mean), argmaxRef(mean)));
+            out.add(new Prediction(e.text(), name, labels(), mean, Logits.softmax(mean), argmaxRef(mean)));
         }
         return out;
-    }
-
-    /**
-     * The logits of variants of one text, each with some of its words removed. {@code removed.get(v)[w]} marks word
-     * {@code w} of variant {@code v}, words numbered as in {@link Explanation#tokens()} (a subword model's word is
-     * all its pieces). A text longer than a transformer's window is scored over windows, as {@link #predict} does.
-     * For evaluations (word deletion, AOPC); thread-safe like everything here.
-     *
-     * @throws LexrayException for a text that cannot be encoded
-     */
-    public double[][] logitsWithout(String text, List<boolean[]> removed, Removal removal) {
-        EncodedText e = classifier.encoder().encode(text);
-        List<int[]> words = WordMerger.groups(e, classifier.isTransformer());
-        int replacement = removal == Removal.UNK ? Baselines.unknownId(classifier) : classifier.encoder().padId();
-        List<EncodedText> variants = new ArrayList<>(removed.size());
-        List<boolean[]> zeroed = new ArrayList<>(removed.size());
-        for (boolean[] r : removed) {
-            if (r.length != words.size()) {
-                throw new IllegalArgumentException("the text has " + words.size() + " words, the mask " + r.length);
-            }
-            boolean[] marked = new boolean[e.length()];
-            for (int w = 0; w < r.length; w++) {
-                if (r[w]) {
-                    for (int i : words.get(w)) {
-                        marked[i] = true;
-                    }
-                }
-            }
-            switch (removal) {
-                case ZERO_EMBEDDING -> {
-                    variants.add(e);
-                    zeroed.add(marked);
-                }
-                case UNK, PAD -> {
-                    variants.add(dev.lexray.attribution.Words.replaced(e, marked, replacement));
-                    zeroed.add(null);
-                }
-                case DELETE -> {
-                    variants.add(dev.lexray.attribution.Words.without(e, marked));
-                    zeroed.add(null);
-                }
-            }
-        }
-        List<Unit> units = Windows.split(variants, classifier);
-        int[] owner = new int[units.size()];
-        for (int u = 0, v = 0; u < units.size(); v++) {
-            for (int k = units.get(u).windows(); k > 0; k--) {
-                owner[u++] = v;
-            }
-        }
-        double[][] logits = new double[removed.size()][labels().size()];
-        for (int from = 0; from < units.size(); from += VARIANT_BATCH) {
-            int to = Math.min(units.size(), from + VARIANT_BATCH);
-            List<Unit> chunk = units.subList(from, to);
-            try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                SequenceBatch batch = SequenceBatch.of(chunk.stream().map(Unit::encoded).toList(),
-                        classifier.encoder().padId(), DataType.FLOAT32, manager);
-                NDArray out;
-                if (removal == Removal.ZERO_EMBEDDING) {
-                    int t = batch.maxLength();
-                    float[] keep = new float[chunk.size() * t];
-                    java.util.Arrays.fill(keep, 1f);
-                    for (int j = 0; j < chunk.size(); j++) {
-                        boolean[] z = zeroed.get(owner[from + j]);
-                        int[] source = chunk.get(j).source();
-                        for (int p = 0; p < source.length; p++) {
-                            if (z[source[p]]) {
-                                keep[j * t + p] = 0f;
-                            }
-                        }
-                    }
-                    NDArray mask = manager.create(keep, new Shape(chunk.size(), t, 1));
-                    out = classifier.logitsFromEmbeddings(classifier.embed(batch).mul(mask), batch);
-                } else {
-                    out = classifier.forward(batch).logits();
-                }
-                double[][] rows = rows(out);
-                for (int j = 0; j < rows.length; j++) {
-                    Unit unit = chunk.get(j);
-                    for (int c = 0; c < rows[j].length; c++) {
-                        logits[owner[from + j]][c] += rows[j][c] / unit.windows();
-                    }
-                }
-            }
-        }
-        return logits;
-    }
-
-    /** The layers that hold weights, from the input (embedding) to the output (classifier). */
-    public List<String> weightedLayers() {
-        return classifier.weightedLayers();
-    }
-
-    /**
-     * A copy of this model whose named layers have new random weights (the randomisation sanity check of Adebayo et
-     * al. 2018): every tensor of those layers is redrawn from a normal distribution with the original tensor's mean
-     * and standard deviation, seeded by {@code seed} and the tensor's name. The copy shares this model's tokenizer;
-     * close it when done (this model must stay open while the copy is used).
-     */
-    public LexrayModel withRandomizedLayers(java.util.Collection<String> layerNames, long seed) {
-        java.util.Map<String, dev.lexray.model.Tensor> replaced = new java.util.HashMap<>();
-        for (dev.lexray.model.Layer layer : classifier.layers()) {
-            if (!layerNames.contains(layer.name())) {
-                continue;
-            }
-            for (String name : SequentialClassifier.parameterNames(layer)) {
-                dev.lexray.model.Tensor t = classifier.parameters().tensor(name);
-                replaced.put(name, redraw(t, seed));
-            }
-        }
-        for (String n : layerNames) {
-            if (!classifier.weightedLayers().contains(n)) {
-                throw new LexrayException("no layer '" + n + "' with weights; layers: " + classifier.weightedLayers());
-            }
-        }
-        return new LexrayModel(classifier.withTensors(replaced), List.of());
-    }
-
-    private static dev.lexray.model.Tensor redraw(dev.lexray.model.Tensor t, long seed) {
-        float[] v = t.values();
-        double mean = 0;
-        for (float x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double var = 0;
-        for (float x : v) {
-            var += (x - mean) * (x - mean);
-        }
-        double sd = v.length > 1 ? Math.sqrt(var / v.length) : 0;
-        java.util.Random r = new java.util.Random(seed * 1_000_003L + t.name().hashCode());
-        float[] out = new float[v.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (mean + sd * r.nextGaussian());
-        }
-        return new dev.lexray.model.Tensor(t.name(), t.shape(), out);
     }
 
     /**
@@ -455,7 +319,7 @@ public final class LexrayModel implements AutoCloseable {
                 continue;
             }
             double[] mean = meanLogits(units.subList(u, u + n));
-            ExplainedTarget t = resolveTarget(target, argmax(mean));
+            ExplainedTarget t = resolveTarget(target, Logits.argmax(mean));
             java.util.Arrays.fill(fixed, u, u + n, t);
         }
         return fixed;
@@ -490,7 +354,7 @@ public final class LexrayModel implements AutoCloseable {
             double[][] weights = new double[n][classes];
             ExplainedTarget[] targets = new ExplainedTarget[n];
             for (int b = 0; b < n; b++) {
-                targets[b] = fixed[b] != null ? fixed[b] : resolveTarget(options.target(), argmax(logits[b]));
+                targets[b] = fixed[b] != null ? fixed[b] : resolveTarget(options.target(), Logits.argmax(logits[b]));
                 weights[b][targets[b].index()] += 1;
                 if (targets[b].versus() != null) {
                     weights[b][targets[b].versus().index()] -= 1;
@@ -544,8 +408,8 @@ public final class LexrayModel implements AutoCloseable {
         ExplainedTarget target = results.get(0).target();
         WordMerger.Merged merged = WordMerger.merge(e, piece, classifier.isTransformer());
         Double special = classifier.isTransformer() ? merged.specialSum() : null;
-        return new Explanation(e.text(), name, method, rule, labels(), logits, softmax(logits), argmaxRef(logits),
-                target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
+        return new Explanation(e.text(), name, method, rule, labels(), logits, Logits.softmax(logits),
+                argmaxRef(logits), target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
                 windows > 1 ? windows : null,
                 Conservation.of(merged.wordSum(), special, initial, score));
     }
@@ -595,38 +459,11 @@ public final class LexrayModel implements AutoCloseable {
     }
 
     private ClassRef argmaxRef(double[] logits) {
-        int i = argmax(logits);
+        int i = Logits.argmax(logits);
         return new ClassRef(i, labels().get(i));
     }
 
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    static double[] softmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double total = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            total += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= total;
-        }
-        return p;
-    }
-
-    private static double[][] rows(NDArray matrix) {
+    static double[][] rows(NDArray matrix) {
         long[] shape = matrix.getShape().getShape();
         int b = (int) shape[0];
         int c = (int) shape[1];

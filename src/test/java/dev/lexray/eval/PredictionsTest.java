@@ -1,0 +1,44 @@
+package dev.lexray.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lexray.Lexray;
+import dev.lexray.LexrayException;
+import dev.lexray.LexrayModel;
+import dev.lexray.testing.TinyModels;
+import dev.lexray.train.Example;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The prediction loop that the evaluation and ModelEvaluation share: texts the model cannot encode are skipped. */
+class PredictionsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void skipsTextsWithoutAKnownWordAndKeepsTheOrder() {
+        Path dir = TinyModels.bagMlpSpec().write(temp.resolve("bag"));
+        List<String> texts = List.of("a good film", "qqq zzz", "the movie is bad", "xxx");
+        try (LexrayModel model = Lexray.load(dir)) {
+            List<String> scored = new ArrayList<>();
+            List<Integer> done = new ArrayList<>();
+            int skipped = Predictions.predict(model, texts, t -> t, (t, p) -> {
+                assertThat(p.text()).isEqualTo(t);
+                scored.add(t);
+            }, done::add);
+            assertThat(skipped).isEqualTo(2);
+            assertThat(scored).containsExactly("a good film", "the movie is bad");
+            assertThat(done).containsExactly(4);
+        }
+        ModelEvaluation.Outcome o = ModelEvaluation.run(dir, List.of(new Example("a good film", "positive"),
+                new Example("qqq", "negative"), new Example("the film is bad", "negative")));
+        assertThat(o.skipped()).isEqualTo(1);
+        assertThat(o.metrics()).isNotNull();
+        assertThatThrownBy(() -> ModelEvaluation.run(dir, List.of(new Example("a good film", "pos"))))
+                .isInstanceOf(LexrayException.class).hasMessageContaining("label 'pos' is not one of");
+    }
+}
