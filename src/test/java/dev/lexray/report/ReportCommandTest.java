@@ -236,13 +236,13 @@ class ReportCommandTest {
 
     @Test
     void aFailureLeavesNoReport() throws IOException {
-        Path input = tsv("bad.tsv", List.of("a good film", "the plot", "zzz qqq xxx"),
-                List.of("positive", "neutral", "negative"));
+        Path input = Files.write(dir.resolve("bad.tsv"), "text\tlabel\na good film\tpositive\nthe plot\tneutral\ncaf\u00e9\tnegative\n"
+                .getBytes(StandardCharsets.ISO_8859_1)); // line 4 is not UTF-8
         Path out = dir.resolve("failed/out.html");
         Result r = run("report", "-m", model.toString(), "--input", input.toString(), "--out", out.toString(),
                 "--no-progress");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("bad.tsv line 4").doesNotContain("Exception").hasLineCount(1);
+        assertThat(r.err()).contains("bad.tsv: line 4").doesNotContain("Exception").hasLineCount(1);
         assertThat(out).doesNotExist();
 
         Path existing = dir.resolve("existing.html");
