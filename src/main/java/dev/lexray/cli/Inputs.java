@@ -1,6 +1,7 @@
 package dev.lexray.cli;
 
 import dev.lexray.LexrayException;
+import dev.lexray.LineError;
 import dev.lexray.OnError;
 import dev.lexray.TextException;
 import dev.lexray.TextOutcome;

@@ -2,6 +2,7 @@ package dev.lexray.cli;
 
 import dev.lexray.Explanation;
 import dev.lexray.LexrayException;
+import dev.lexray.LineError;
 import dev.lexray.LexrayJson;
 import dev.lexray.Prediction;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package dev.lexray.cli;
 
 import dev.lexray.Conservation;
 import dev.lexray.Explanation;
+import dev.lexray.LineError;
 import dev.lexray.Prediction;
 import dev.lexray.TokenRelevance;
 import java.util.List;
