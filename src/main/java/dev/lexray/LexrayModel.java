@@ -92,7 +92,7 @@ public final class LexrayModel implements AutoCloseable {
     /**
      * Predicts one text (the forward pass only).
      *
-     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long)
+     * @throws LexrayException for a text that cannot be encoded (empty, no token, too long)
      */
     public Prediction predict(String text) {
         return predict(List.of(text)).get(0);
@@ -140,7 +140,7 @@ public final class LexrayModel implements AutoCloseable {
                     mean[c] += logits[u][c] / n;
                 }
             }
-            out.add(new Prediction(e.text(), name, labels(), mean, Logits.softmax(mean), argmaxRef(mean)));
+            out.add(new Prediction(e.text(), name, labels(), mean, Logits.softmax(mean), argmaxRef(mean), warnings(e)));
         }
         return out;
     }
@@ -167,7 +167,7 @@ public final class LexrayModel implements AutoCloseable {
     /**
      * Explains one text.
      *
-     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long) or an unknown target
+     * @throws LexrayException for a text that cannot be encoded (empty, no token, too long) or an unknown target
      */
     public Explanation explain(String text, ExplainOptions options) {
         return explain(List.of(text), options).get(0);
@@ -199,6 +199,119 @@ public final class LexrayModel implements AutoCloseable {
         ensureOpen();
         checkTarget(options.target());
         return lazily(texts, options.batchSize(), batch -> explain(batch, options));
+    }
+
+    /**
+     * Explains a stream of texts lazily as {@link #explain(Stream, ExplainOptions)} does, with a choice of what a text
+     * that cannot be explained does: {@link OnError#FAIL} throws as that method does, {@link OnError#SKIP} leaves it
+     * out, {@link OnError#RECORD} yields a {@link TextOutcome.Failure} in its place. Every other text yields a
+     * {@link TextOutcome.Success}, in input order, with its 0-based position.
+     *
+     * @throws LexrayException at once for an unknown target label or class index
+     */
+    public Stream<TextOutcome<Explanation>> explain(Stream<String> texts, ExplainOptions options, OnError onError) {
+        Objects.requireNonNull(onError, "onError");
+        if (onError == OnError.FAIL) {
+            return withPositions(explain(texts, options));
+        }
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        checkTarget(options.target());
+        return tolerant(texts, options.batchSize(), onError, batch -> explain(batch, options));
+    }
+
+    /** Predicts a stream of texts lazily, with a choice of what a bad text does (see {@link #explain(Stream,
+     * ExplainOptions, OnError)}). */
+    public Stream<TextOutcome<Prediction>> predict(Stream<String> texts, ExplainOptions options, OnError onError) {
+        Objects.requireNonNull(onError, "onError");
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        if (onError == OnError.FAIL) {
+            return withPositions(lazily(texts, options.batchSize(), batch -> predict(batch, options)));
+        }
+        return tolerant(texts, options.batchSize(), onError, batch -> predict(batch, options));
+    }
+
+    /**
+     * Explains every text of a list, each one's failure kept apart: the result has one outcome per text, in order,
+     * a {@link TextOutcome.Failure} for each text that cannot be explained (the others are explained as
+     * {@link #explain(List, ExplainOptions)} does).
+     *
+     * @throws LexrayException for an unknown target label or class index
+     */
+    public List<TextOutcome<Explanation>> explainEach(List<String> texts, ExplainOptions options) {
+        ensureOpen();
+        checkTarget(options.target());
+        return each(texts, batch -> explain(batch, options));
+    }
+
+    /** Predicts every text of a list, each one's failure kept apart (see {@link #explainEach}). */
+    public List<TextOutcome<Prediction>> predictEach(List<String> texts, ExplainOptions options) {
+        ensureOpen();
+        return each(texts, batch -> predict(batch, options));
+    }
+
+    private static <R> Stream<TextOutcome<R>> withPositions(Stream<R> results) {
+        long[] index = {0};
+        return results.map(r -> new TextOutcome.Success<>(index[0]++, r));
+    }
+
+    private static <R> Stream<TextOutcome<R>> tolerant(Stream<String> texts, int size, OnError onError,
+            Function<List<String>, List<R>> work) {
+        long[] offset = {0};
+        Stream<TextOutcome<R>> all = lazily(texts, size, batch -> {
+            List<TextOutcome<R>> out = new ArrayList<>(batch.size());
+            for (TextOutcome<R> o : each(batch, work)) {
+                long at = offset[0] + o.index();
+                if (o instanceof TextOutcome.Success<R> s) {
+                    out.add(new TextOutcome.Success<>(at, s.result()));
+                } else if (o instanceof TextOutcome.Failure<R> f) {
+                    out.add(new TextOutcome.Failure<>(at, f.text(), f.error()));
+                }
+            }
+            offset[0] += batch.size();
+            return out;
+        });
+        return onError == OnError.SKIP ? all.filter(o -> o instanceof TextOutcome.Success<R>) : all;
+    }
+
+    /**
+     * Runs {@code work} over the texts and sets each text that fails aside: the batch is retried without a text a
+     * {@link TextException} names (encoding fails before any computation, so a retry costs little), and run text by
+     * text when a failure names no text.
+     */
+    private static <R> List<TextOutcome<R>> each(List<String> texts, Function<List<String>, List<R>> work) {
+        List<TextOutcome<R>> out = new ArrayList<>(java.util.Collections.nCopies(texts.size(), null));
+        List<Integer> alive = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            alive.add(i);
+        }
+        while (!alive.isEmpty()) {
+            List<String> batch = alive.stream().map(texts::get).toList();
+            try {
+                List<R> results = work.apply(batch);
+                for (int j = 0; j < alive.size(); j++) {
+                    out.set(alive.get(j), new TextOutcome.Success<>(alive.get(j), results.get(j)));
+                }
+                break;
+            } catch (TextException e) {
+                int i = alive.remove(e.index());
+                out.set(i, new TextOutcome.Failure<>(i, texts.get(i), e.reason()));
+            } catch (LexrayException e) {
+                for (int i : alive) {
+                    try {
+                        out.set(i, new TextOutcome.Success<>(i, work.apply(List.of(texts.get(i))).get(0)));
+                    } catch (LexrayException one) {
+                        String reason = one instanceof TextException t ? t.reason() : one.getMessage();
+                        out.set(i, new TextOutcome.Failure<>(i, texts.get(i), reason));
+                    }
+                }
+                break;
+            }
+        }
+        return out;
     }
 
     /** A stream that pulls {@code size} texts at a time from {@code texts} and maps each batch with {@code work}. */
@@ -262,7 +375,7 @@ public final class LexrayModel implements AutoCloseable {
      * explaining them one by one. A text longer than a transformer's window is explained in overlapping windows
      * (see {@link Windows}).
      *
-     * @throws LexrayException for a text that cannot be encoded (empty, no known word) or an unknown target
+     * @throws LexrayException for a text that cannot be encoded (empty, no token) or an unknown target
      */
     public List<Explanation> explain(List<String> texts, ExplainOptions options) {
         List<EncodedText> encoded = encodeAll(texts);
@@ -411,7 +524,7 @@ public final class LexrayModel implements AutoCloseable {
         return new Explanation(e.text(), name, method, rule, labels(), logits, Logits.softmax(logits),
                 argmaxRef(logits), target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
                 windows > 1 ? windows : null,
-                Conservation.of(merged.wordSum(), special, initial, score));
+                Conservation.of(merged.wordSum(), special, initial, score), warnings(e));
     }
 
     private RuleSettings ruleSettings(ExplainOptions options) {
@@ -457,6 +570,20 @@ public final class LexrayModel implements AutoCloseable {
         }
         return encoded;
     }
+
+    /** What a reader of a result should know about its text: that the model knew none of its words. */
+    static List<String> warnings(EncodedText e) {
+        int words = 0;
+        for (int i = 0; i < e.length(); i++) {
+            if (!e.isSpecial(i)) {
+                words++;
+            }
+        }
+        return words > 0 && e.unknownCount() == words ? List.of(ALL_UNKNOWN) : List.of();
+    }
+
+    /** The warning of a text whose every word (or word piece) maps to the unknown token. */
+    public static final String ALL_UNKNOWN = "all words unknown to the model";
 
     private ClassRef argmaxRef(double[] logits) {
         int i = Logits.argmax(logits);

@@ -4,6 +4,8 @@ import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
 import dev.lexray.LexrayModel;
+import dev.lexray.LineError;
+import dev.lexray.OnError;
 import dev.lexray.report.HtmlReport;
 import dev.lexray.report.LabeledText;
 import dev.lexray.report.Report;
@@ -97,6 +99,13 @@ final class ReportCommand implements Callable<Integer> {
             description = "Replace invalid UTF-8 in the input file with U+FFFD (with a warning) instead of stopping.")
     boolean lenient;
 
+    @Option(names = "--on-error", paramLabel = "fail|skip|record", defaultValue = "fail",
+            description = "A text that cannot be explained (a line not UTF-8 or malformed, an unknown label, no token,"
+                    + " too long): fail (stop, no report), skip (leave it out, count it on standard error) or record"
+                    + " (list it in the page, and write {\"line\", \"text\", \"error\"} in its place in --json)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String onError;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -111,18 +120,28 @@ final class ReportCommand implements Callable<Integer> {
         if (json != null && json.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new LexrayException("--json and --out name the same file");
         }
-        List<LabeledText> texts = read();
+        OnError whenBad = OnError.parse(onError);
+        List<LabeledText> texts = read(whenBad != OnError.FAIL);
         ExplainOptions options = rules.toOptions();
         PrintWriter err = LexrayCommand.notes(spec);
         Report report;
         try (LexrayModel m = model.load()) {
             ProgressLine progress = new ProgressLine(err, !noProgress, m.labels().size());
-            report = ReportBuilder.build(m, model.model, texts, options, target, progress);
+            report = ReportBuilder.build(m, model.model, texts, options, target, progress, whenBad);
             progress.finish();
         }
+        if (!report.failures().isEmpty()) {
+            LineError first = report.failures().get(0).error();
+            err.printf(Locale.ROOT, "lexray: warning: %s %d of %d texts that could not be explained (the first, line"
+                    + " %d: %s)%n", whenBad == OnError.SKIP ? "skipped" : "listed apart", report.failures().size(),
+                    texts.size(), first.line(), first.error());
+            err.flush();
+            if (whenBad == OnError.SKIP) {
+                report = report.withoutFailures();
+            }
+        }
         if (title != null && !title.isBlank()) {
-            report = new Report(title, report.model(), report.modelCard(), report.labels(), report.method(),
-                    report.rule(), report.targetSpec(), report.version(), report.created(), report.entries());
+            report = report.withTitle(title);
         }
         ReportSummary summary = ReportSummary.of(report, keepStopWords);
         if (corpusSummary != null) {
@@ -131,9 +150,21 @@ final class ReportCommand implements Callable<Integer> {
         }
         byte[] html = HtmlReport.render(report, summary).getBytes(StandardCharsets.UTF_8);
         if (json != null) {
+            // Error records (--on-error record) go in place of their texts' results, as lexray explain writes them.
             StringBuilder lines = new StringBuilder();
+            List<Report.Failure> failures = report.failures();
+            int f = 0;
+            int position = 0;
             for (ReportEntry e : report.entries()) {
+                while (f < failures.size() && failures.get(f).position() <= position) {
+                    lines.append(LexrayJson.toLine(failures.get(f++).error())).append('\n');
+                    position++;
+                }
                 lines.append(LexrayJson.toLine(e.explained())).append('\n');
+                position++;
+            }
+            while (f < failures.size()) {
+                lines.append(LexrayJson.toLine(failures.get(f++).error())).append('\n');
             }
             ReportFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -145,7 +176,7 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<LabeledText> read() {
+    private List<LabeledText> read(boolean keepBadLines) {
         if (source.texts != null) {
             List<LabeledText> t = source.texts.stream().map(LabeledText::of).toList();
             return limit > 0 && t.size() > limit ? t.subList(0, limit) : t;
@@ -155,7 +186,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         PrintWriter notes = LexrayCommand.notes(spec);
         List<LabeledText> texts = ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom,
-                limit, lenient, w -> notes.println("lexray: warning: " + w));
+                limit, lenient, keepBadLines, w -> notes.println("lexray: warning: " + w));
         notes.flush();
         return texts;
     }

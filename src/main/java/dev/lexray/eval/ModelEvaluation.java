@@ -12,7 +12,7 @@ import java.util.List;
 public final class ModelEvaluation {
     private ModelEvaluation() {}
 
-    /** The metrics and how many texts the model could not score (no known word) and left out. */
+    /** The metrics and how many texts the model could not score (no token, too long) and left out. */
     public record Outcome(ClassificationMetrics metrics, int skipped) {}
 
     public static ClassificationMetrics evaluate(Path model, List<Example> examples) {

@@ -163,7 +163,23 @@ public final class HtmlReport {
         perClass(sb, r, s, views);
         sb.append("</div>");
         words(sb, r, s);
+        failures(sb, r);
         return sb.toString();
+    }
+
+    /** The texts that could not be explained ({@code --on-error record}): listed, escaped, with no card. */
+    private static void failures(StringBuilder sb, Report r) {
+        if (r.failures().isEmpty()) {
+            return;
+        }
+        sb.append("<section class=\"panel failures\" aria-labelledby=\"tf-h\"><h2 id=\"tf-h\">Texts not explained (")
+                .append(r.failures().size()).append(")</h2><ul>");
+        for (Report.Failure f : r.failures()) {
+            sb.append("<li><span class=\"k\">line ").append(f.error().line()).append("</span> ")
+                    .append(Html.escape(f.error().error())).append(": <q>")
+                    .append(Html.escape(shorten(f.error().text(), 200))).append("</q></li>");
+        }
+        sb.append("</ul></section>");
     }
 
     /** Per class: texts predicted, mean confidence, and with labels true count, precision, recall, F1. */

@@ -51,8 +51,18 @@ public final class ReportInput {
      */
     public static List<LabeledText> read(String file, String labelColumn, int limit, boolean lenient,
             java.util.function.Consumer<String> warnings) {
+        return read(file, labelColumn, limit, lenient, false, warnings);
+    }
+
+    /**
+     * As the method above; when {@code keepBadLines}, a line that is not valid
+     * UTF-8 or does not parse is returned as a {@linkplain LabeledText#failed failed} text instead of stopping the
+     * read (a bad header still stops it: without it no line can be read).
+     */
+    public static List<LabeledText> read(String file, String labelColumn, int limit, boolean lenient,
+            boolean keepBadLines, java.util.function.Consumer<String> warnings) {
         if ("-".equals(file)) {
-            return read(System.in, "standard input", false, labelColumn, limit, lenient, warnings);
+            return read(System.in, "standard input", false, labelColumn, limit, lenient, keepBadLines, warnings);
         }
         Path p = Path.of(file);
         if (Files.isDirectory(p)) {
@@ -64,7 +74,7 @@ public final class ReportInput {
         }
         boolean jsonl = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         try (InputStream in = Files.newInputStream(p)) {
-            return read(in, p.getFileName().toString(), jsonl, labelColumn, limit, lenient, warnings);
+            return read(in, p.getFileName().toString(), jsonl, labelColumn, limit, lenient, keepBadLines, warnings);
         } catch (IOException e) {
             throw new LexrayException("cannot read " + p + ": " + e.getMessage(), e);
         }
@@ -76,11 +86,29 @@ public final class ReportInput {
 
     static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
             boolean lenient, java.util.function.Consumer<String> warnings) {
+        return read(in, name, jsonl, labelColumn, limit, lenient, false, warnings);
+    }
+
+    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
+            boolean lenient, boolean keepBadLines, java.util.function.Consumer<String> warnings) {
         List<LabeledText> out = new ArrayList<>();
         Format format = null;
         // Utf8Lines splits on bytes before decoding, so an invalid byte is blamed on its own line.
         try (Utf8Lines lines = new Utf8Lines(in, name, lenient)) {
-            for (Utf8Lines.Line l = lines.next(); l != null && (limit <= 0 || out.size() < limit); l = lines.next()) {
+            while (limit <= 0 || out.size() < limit) {
+                Utf8Lines.Line l;
+                try {
+                    l = lines.next();
+                } catch (Utf8Lines.MalformedLineException e) {
+                    if (!keepBadLines || format == null) {
+                        throw e;
+                    }
+                    out.add(LabeledText.failed(e.replaced(), name + " line " + e.line(), e.line(), e.reason()));
+                    continue;
+                }
+                if (l == null) {
+                    break;
+                }
                 String line = l.text();
                 int lineNo = l.number();
                 if (line.isBlank()) {
@@ -93,13 +121,19 @@ public final class ReportInput {
                         continue;
                     }
                 }
-                out.add(format.parse(line, where));
+                try {
+                    LabeledText t = format.parse(line, where);
+                    out.add(new LabeledText(t.text(), t.label(), t.source(), lineNo, null));
+                } catch (LexrayException e) {
+                    if (!keepBadLines) {
+                        throw e;
+                    }
+                    String reason = e.getMessage().startsWith(where) ? e.getMessage().substring(where.length())
+                            .replaceFirst("^:? ", "") : e.getMessage();
+                    out.add(LabeledText.failed(line, where, lineNo, reason));
+                }
             }
-            if (lines.repairedLines() > 0) {
-                warnings.accept(name + ": replaced invalid UTF-8 with U+FFFD in " + lines.repairedLines() + " line"
-                        + (lines.repairedLines() == 1 ? "" : "s") + " (the first: line " + lines.firstRepairedLine()
-                        + ")");
-            }
+            lines.repairWarning().ifPresent(warnings);
         }
         if (out.isEmpty()) {
             throw new LexrayException(name + " holds no text");

@@ -280,15 +280,15 @@ class CliTest {
     }
 
     @Test
-    void unknownWordsOnly() {
-        assertUserError(lexray("explain", "-m", bag, "--text", "zebra quantum"), "none of the words", "zebra quantum");
-        assertUserError(lexray("predict", "-m", bag, "--text", "zebra quantum"), "none of the words");
+    void aTextWithNoWordAfterAnalysis() {
+        assertUserError(lexray("explain", "-m", bilstm, "--text", "!!! -- ?"), "no words", "!!! -- ?");
+        assertUserError(lexray("predict", "-m", bilstm, "--text", "!!! -- ?"), "no words");
     }
 
     @Test
     void aBadTextAmongSeveralIsNamedByPosition() {
-        assertUserError(lexray("explain", "-m", bag, "-t", "good", "-t", "zebra", "-t", "bad"), "text 2",
-                "none of the words");
+        assertUserError(lexray("explain", "-m", bilstm, "-t", "good", "-t", "!!!", "-t", "bad"), "text 2",
+                "no words");
     }
 
     @Test
@@ -386,9 +386,9 @@ class CliTest {
 
     @Test
     void aBadLineInTheInputFileIsNamedByFileAndLine() throws IOException {
-        Path in = Files.writeString(tmp.resolve("lines.txt"), "good movie\n\nzebra quantum\nbad film\n");
-        assertUserError(lexray("explain", "-m", bag, "-i", in.toString()), in + " line 3", "none of the words");
-        assertUserError(lexray("predict", "-m", bag, "-i", in.toString()), in + " line 3", "none of the words");
+        Path in = Files.writeString(tmp.resolve("lines.txt"), "good movie\n\n!!! ?\nbad film\n");
+        assertUserError(lexray("explain", "-m", bilstm, "-i", in.toString()), in + " line 3", "no words");
+        assertUserError(lexray("predict", "-m", bilstm, "-i", in.toString()), in + " line 3", "no words");
     }
 
     @Test
