@@ -20,9 +20,9 @@ class PredictionsTest {
     Path temp;
 
     @Test
-    void skipsTextsWithoutAKnownWordAndKeepsTheOrder() {
+    void skipsTextsWithoutATokenScoresUnknownWordsAndKeepsTheOrder() {
         Path dir = TinyModels.bagMlpSpec().write(temp.resolve("bag"));
-        List<String> texts = List.of("a good film", "qqq zzz", "the movie is bad", "xxx");
+        List<String> texts = List.of("a good film", " ", "qqq zzz", "the movie is bad", "\t");
         try (LexrayModel model = Lexray.load(dir)) {
             List<String> scored = new ArrayList<>();
             List<Integer> done = new ArrayList<>();
@@ -31,11 +31,12 @@ class PredictionsTest {
                 scored.add(t);
             }, done::add);
             assertThat(skipped).isEqualTo(2);
-            assertThat(scored).containsExactly("a good film", "the movie is bad");
-            assertThat(done).containsExactly(4);
+            // words unknown to the model are a text it can score (issue 12.8); no token at all is not
+            assertThat(scored).containsExactly("a good film", "qqq zzz", "the movie is bad");
+            assertThat(done).containsExactly(5);
         }
         ModelEvaluation.Outcome o = ModelEvaluation.run(dir, List.of(new Example("a good film", "positive"),
-                new Example("qqq", "negative"), new Example("the film is bad", "negative")));
+                new Example(" ", "negative"), new Example("qqq", "negative"), new Example("the film is bad", "negative")));
         assertThat(o.skipped()).isEqualTo(1);
         assertThat(o.metrics()).isNotNull();
         assertThatThrownBy(() -> ModelEvaluation.run(dir, List.of(new Example("a good film", "pos"))))
