@@ -97,9 +97,19 @@ class CliTest {
         JsonNode c = e.get("conservation");
         assertThat(fieldNames(c)).containsExactly("sum", "initial_state", "target_score", "residual");
         assertThat(c.get("sum").asDouble()).isCloseTo(sum, within(1e-9));
-        assertThat(c.get("sum").asDouble() + c.get("initial_state").asDouble() + c.get("residual").asDouble())
-                .isCloseTo(c.get("target_score").asDouble(), within(1e-9));
         assertThat(c.get("target_score").asDouble()).isCloseTo(e.get("logits").get(1).asDouble(), within(1e-5));
+        // The score, and what the words and initial state leave of it (the residual), against `lexray predict`.
+        double score = predictedLogits(bag, text).get(1).asDouble();
+        assertThat(c.get("target_score").asDouble()).isCloseTo(score, within(1e-5));
+        assertThat(c.get("residual").asDouble()).isCloseTo(score - sum - c.get("initial_state").asDouble(),
+                within(1e-5));
+    }
+
+    /** The logits of {@code lexray predict} for one text: a forward pass of its own, apart from explain. */
+    private static JsonNode predictedLogits(String model, String text) throws IOException {
+        Result r = lexray("predict", "-m", model, "-t", text);
+        assertThat(r.code()).as(r.err()).isZero();
+        return JSON.readTree(r.out()).get("logits");
     }
 
     @Test
@@ -111,8 +121,14 @@ class CliTest {
         assertThat(fieldNames(e.get("rule").get("recurrent"))).containsExactly("bias_factor", "epsilon");
         assertThat(texts(e.get("labels"))).containsExactly("negative", "neutral", "positive");
         JsonNode c = e.get("conservation");
-        assertThat(c.get("sum").asDouble() + c.get("initial_state").asDouble() + c.get("residual").asDouble())
-                .isCloseTo(c.get("target_score").asDouble(), within(1e-9));
+        double sum = 0;
+        for (JsonNode t : e.get("tokens")) {
+            sum += t.get("relevance").asDouble();
+        }
+        double score = predictedLogits(bilstm, "the good movie").get(e.get("target").get("index").asInt()).asDouble();
+        assertThat(c.get("target_score").asDouble()).isCloseTo(score, within(1e-5));
+        assertThat(c.get("residual").asDouble()).isCloseTo(score - sum - c.get("initial_state").asDouble(),
+                within(1e-5));
     }
 
     @Test
