@@ -9,6 +9,7 @@ import dev.lexray.Lexray;
 import dev.lexray.LexrayModel;
 import dev.lexray.Precision;
 import dev.lexray.Prediction;
+import dev.lexray.ModelProbe;
 import dev.lexray.Removal;
 import dev.lexray.Target;
 import dev.lexray.lrp.ZeroRule;
@@ -132,7 +133,7 @@ class BaselinesTest {
                 int target = e.target().index();
                 boolean[] all = new boolean[e.tokens().size()];
                 Arrays.fill(all, true);
-                double baseline = tanh.logitsWithout(e.text(), List.of(all), Removal.ZERO_EMBEDDING)[0][target];
+                double baseline = ModelProbe.of(tanh).logitsWithout(e.text(), List.of(all), Removal.ZERO_EMBEDDING)[0][target];
                 double gapScore = forward.get(i).logits()[target] - baseline;
                 double tol = 1e-5 * Math.max(1, Math.abs(gapScore));
                 assertThat(e.conservation().targetScore()).as(e.text()).isCloseTo(gapScore, within(tol));
