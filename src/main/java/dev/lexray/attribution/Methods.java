@@ -74,6 +74,20 @@ public final class Methods {
         return e.factory().apply(new NamedParameters(e.name(), merged));
     }
 
+    /**
+     * The method of this name, taking the parameters it uses from a pool of option values (as the command line has
+     * them: {@code steps}, {@code baseline}, {@code mode}, {@code samples}, {@code seed}); the others are ignored.
+     */
+    public static AttributionMethod fromOptions(String name, Map<String, ?> options) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (String key : entry(name).defaults().keySet()) {
+            if (options.containsKey(key)) {
+                p.put(key, options.get(key));
+            }
+        }
+        return forName(name, p);
+    }
+
     public static AttributionMethod forName(String name) {
         return forName(name, Map.of());
     }

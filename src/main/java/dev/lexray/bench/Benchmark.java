@@ -4,6 +4,7 @@ import dev.lexray.ExplainOptions;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayModel;
 import dev.lexray.attribution.AttributionMethod;
+import dev.lexray.attribution.Methods;
 import dev.lexray.model.TorchRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -228,16 +229,8 @@ public final class Benchmark {
     }
 
     private AttributionMethod method(String name) {
-        return switch (name) {
-            case "lrp" -> new AttributionMethod.Lrp();
-            case "gradient" -> new AttributionMethod.Gradient();
-            case "gradient-x-input" -> new AttributionMethod.GradientXInput();
-            case "integrated-gradients" -> new AttributionMethod.IntegratedGradients(config.igSteps(),
-                    AttributionMethod.Baseline.PAD);
-            case "occlusion" -> new AttributionMethod.Occlusion(AttributionMethod.OcclusionMode.UNK);
-            case "lime" -> new AttributionMethod.Lime(config.limeSamples(), config.seed());
-            default -> throw new IllegalArgumentException(name);
-        };
+        return Methods.fromOptions(name, Map.of("steps", config.igSteps(), "samples", config.limeSamples(),
+                "seed", config.seed()));
     }
 
     private static List<Integer> union(List<Integer> a, List<Integer> b) {

@@ -3,16 +3,12 @@ package dev.lexray.cli;
 import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
 import dev.lexray.Precision;
-import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.Methods;
-import dev.lexray.lrp.AttentionRule;
 import dev.lexray.lrp.Composite;
-import dev.lexray.lrp.RecurrentRule;
-import dev.lexray.lrp.Rule;
+import dev.lexray.lrp.Composites;
 import dev.lexray.lrp.Rules;
-import dev.lexray.lrp.TransformerRule;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -94,58 +90,28 @@ final class RuleOptions {
 
     ExplainOptions toOptions() {
         try {
-            AttentionRule attn = attention == null ? AttentionRule.CP_LRP : AttentionRule.parse(attention);
-            RecurrentRule recurrent = new RecurrentRule(epsilon, biasFactor);
-            Composite composite;
-            if (rule.equals("cp-lrp") || rule.equals("attnlrp")) {
-                attn = AttentionRule.parse(rule);
-                composite = Composite.uniform(rule("epsilon"), recurrent);
-            } else if (rule.equals("deep-taylor")) {
-                composite = Composite.uniform(rule("zplus"), recurrent).withInputLayer(rule("wsquare"));
-            } else {
-                composite = Composite.uniform(rule(rule), recurrent);
+            Map<String, Object> pool = new HashMap<>(Map.of("epsilon", epsilon, "bias_factor", biasFactor,
+                    "gamma", gamma, "alpha", alpha, "beta", beta, "ignore_bias", ignoreBias));
+            if (attention != null) {
+                pool.put("attention", attention);
             }
-            composite = composite.withTransformer(new TransformerRule(attn, epsilon, biasFactor));
+            Composite composite = Composites.forName(rule, pool);
             for (String spec : layerRules) {
                 int eq = spec.lastIndexOf('=');
                 if (eq <= 0 || eq == spec.length() - 1) {
                     throw new LexrayException("--layer-rule needs PATTERN=RULE, got '" + spec + "'");
                 }
-                composite = composite.withLayer(spec.substring(0, eq), rule(spec.substring(eq + 1)));
+                composite = composite.withLayer(spec.substring(0, eq), Rules.fromOptions(spec.substring(eq + 1), pool));
             }
             return ExplainOptions.defaults()
-                    .withMethod(method())
+                    .withMethod(Methods.fromOptions(method, Map.of("steps", steps, "baseline", igBaseline,
+                            "mode", occlusion, "samples", samples, "seed", seed)))
                     .withComposite(composite)
                     .withPrecision(precision())
                     .withBatchSize(batchSize);
         } catch (IllegalArgumentException e) {
             throw new LexrayException(e.getMessage());
         }
-    }
-
-    private AttributionMethod method() {
-        Map<String, Object> given = Map.of("steps", steps, "baseline", igBaseline, "mode", occlusion,
-                "samples", samples, "seed", seed);
-        Map<String, Object> p = new LinkedHashMap<>();
-        for (String key : Methods.defaults(method).keySet()) {
-            p.put(key, given.get(key));
-        }
-        return Methods.forName(method, p);
-    }
-
-    /** The named rule, with the parameters it takes from the command line's options. */
-    private Rule rule(String name) {
-        if (!Rules.exists(name)) {
-            throw new LexrayException("unknown rule '" + name + "': use " + String.join(", ", Rules.names())
-                    + ", deep-taylor (or cp-lrp, attnlrp)");
-        }
-        Map<String, Object> given = Map.of("epsilon", epsilon, "bias_factor", biasFactor, "gamma", gamma,
-                "alpha", alpha, "beta", beta, "ignore_bias", ignoreBias);
-        Map<String, Object> p = new LinkedHashMap<>();
-        for (String key : Rules.defaults(name).keySet()) {
-            p.put(key, given.get(key));
-        }
-        return Rules.forName(name, p);
     }
 
     private Precision precision() {

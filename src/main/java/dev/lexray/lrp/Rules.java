@@ -75,6 +75,21 @@ public final class Rules {
         return e.factory().apply(new NamedParameters(e.name(), merged));
     }
 
+    /**
+     * The rule of this name, taking the parameters it uses from a pool of option values (as the command line has
+     * them: {@code epsilon}, {@code bias_factor}, {@code gamma}, {@code alpha}, {@code beta}, {@code ignore_bias});
+     * the others are ignored.
+     */
+    public static Rule fromOptions(String name, Map<String, ?> options) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (String key : entry(name).defaults().keySet()) {
+            if (options.containsKey(key)) {
+                p.put(key, options.get(key));
+            }
+        }
+        return forName(name, p);
+    }
+
     /** The rule of this name with its default parameters. */
     public static Rule forName(String name) {
         return forName(name, Map.of());

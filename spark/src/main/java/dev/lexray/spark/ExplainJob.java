@@ -2,6 +2,9 @@ package dev.lexray.spark;
 
 import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
+import dev.lexray.Precision;
+import dev.lexray.attribution.Methods;
+import dev.lexray.lrp.Composites;
 import dev.lexray.lrp.Composite;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -80,9 +83,13 @@ public final class ExplainJob implements Callable<Integer> {
     String method;
 
     @Option(names = "--rule", defaultValue = "epsilon", paramLabel = "RULE",
-            description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat, or "
+                    + "deep-taylor, cp-lrp, attnlrp (default: ${DEFAULT-VALUE}).")
     String rule;
+
+    @Option(names = "--ignore-bias",
+            description = "gamma, alpha-beta, zplus and wsquare leave biases out (zennit's zero_params=['bias']).")
+    boolean ignoreBias;
 
     @Option(names = "--attention", defaultValue = "cp-lrp", paramLabel = "A",
             description = "Attention rule of transformers: cp-lrp or attnlrp (default: ${DEFAULT-VALUE}).")
@@ -148,17 +155,18 @@ public final class ExplainJob implements Callable<Integer> {
     }
 
     SparkExplainOptions options() {
-        double e = epsilon;
-        double b = biasFactor;
-        SparkExplainOptions.RuleSpec dense = new SparkExplainOptions.RuleSpec(rule, Map.of("epsilon", e,
-                "bias_factor", b, "gamma", gamma, "alpha", alpha, "beta", beta));
-        if (dense.toRule() instanceof dev.lexray.lrp.AlphaBetaRule && Math.abs(alpha - beta - 1) > 1e-12) {
-            throw new LexrayException("alpha-beta needs alpha - beta = 1 to conserve relevance, got alpha " + alpha
-                    + " and beta " + beta);
+        try {
+            Map<String, Object> pool = Map.of("epsilon", epsilon, "bias_factor", biasFactor, "gamma", gamma,
+                    "alpha", alpha, "beta", beta, "ignore_bias", ignoreBias, "attention", attention);
+            ExplainOptions o = ExplainOptions.defaults()
+                    .withMethod(Methods.fromOptions(method, Map.of()))
+                    .withComposite(Composites.forName(rule, pool))
+                    .withPrecision(Precision.parse(precision))
+                    .withBatchSize(batchSize);
+            return SparkExplainOptions.of(model, o).withTarget(target).withChunkSize(chunkSize).withWorkers(workers);
+        } catch (IllegalArgumentException e) {
+            throw new LexrayException(e.getMessage());
         }
-        dense = SparkExplainOptions.RuleSpec.of(dense.toRule()); // only the rule's own parameters
-        return new SparkExplainOptions(model, method, Map.of(), dense, Map.of(), e, b, attention, e, precision,
-                target, batchSize, chunkSize, workers);
     }
 
     @Override

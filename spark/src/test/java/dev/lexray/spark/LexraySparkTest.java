@@ -195,9 +195,8 @@ class LexraySparkTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not text");
         assertThatThrownBy(() -> LexraySpark.explain(texts.withColumnRenamed("id", "Error"), "text", o))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Error");
-        SparkExplainOptions badRule = new SparkExplainOptions(bag.toString(), "lrp", Map.of(),
-                new SparkExplainOptions.RuleSpec("sharpest", Map.of()), Map.of(), 0.001, 0, "cp-lrp", 0.001,
-                "float32", "predicted", 8, 16, 1);
+        SparkExplainOptions badRule = new SparkExplainOptions(bag.toString(), "lrp", "{}",
+                "{\"name\":\"sharpest\",\"parameters\":{}}", "float32", "predicted", 8, 16, 1);
         assertThatThrownBy(() -> LexraySpark.explain(texts, "text", badRule))
                 .isInstanceOf(LexrayException.class).hasMessageContaining("unknown rule 'sharpest'");
     }
@@ -267,6 +266,7 @@ class LexraySparkTest {
         }
         assertThat(back).isEqualTo(s);
         ExplainOptions round = back.toExplainOptions(List.of("negative", "positive"));
+        assertThat(round.composite()).isEqualTo(o.composite());
         assertThat(round.rule()).isEqualTo(o.rule());
         assertThat(round.layerRules()).isEqualTo(o.layerRules());
         assertThat(round.recurrent()).isEqualTo(o.recurrent());
