@@ -40,7 +40,10 @@ public sealed interface AttributionMethod {
         }
     }
 
-    /** The sum over the embedding of embedding times gradient. */
+    /**
+     * The sum over the embedding of embedding times gradient; for transformers at the word (token) embeddings, with
+     * position and type embeddings held fixed (as Captum takes it).
+     */
     record GradientXInput() implements AttributionMethod {
         public String name() {
             return "gradient-x-input";
@@ -54,7 +57,8 @@ public sealed interface AttributionMethod {
     /**
      * Integrated Gradients (Sundararajan et al. 2017) along the straight line from a baseline (the padding embedding
      * at every word, or zeros) to the input, midpoint Riemann sum over {@code steps}. Special tokens keep their
-     * embeddings. The completeness gap is reported as the conservation residual.
+     * embeddings; for transformers the baseline replaces the word embeddings only (positions and types stay). The
+     * completeness gap is reported as the conservation residual.
      */
     record IntegratedGradients(int steps, Baseline baseline) implements AttributionMethod {
         public IntegratedGradients {

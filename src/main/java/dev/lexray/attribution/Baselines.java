@@ -54,12 +54,12 @@ public final class Baselines {
             double[][] targetWeights, DataType type, NDManager manager, boolean timesInput) {
         SequenceBatch batch = SequenceBatch.of(units, model.encoder().padId(), type, manager);
         NDArray w = weights(targetWeights, type, manager);
-        NDArray emb = model.embed(batch);
+        NDArray emb = model.inputEmbeddings(batch);
         emb.setRequiresGradient(true);
         NDArray grad;
         double[] score;
         try (GradientScope gc = new GradientScope()) {
-            NDArray scores = model.logitsFromEmbeddings(emb, batch).mul(w).sum(new int[] {1});
+            NDArray scores = model.logitsFromInputEmbeddings(emb, batch).mul(w).sum(new int[] {1});
             gc.backward(scores.sum());
             score = toDoubles(scores);
             grad = emb.getGradient().duplicate();
@@ -73,20 +73,21 @@ public final class Baselines {
             double[][] targetWeights, DataType type, NDManager manager, AttributionMethod.IntegratedGradients ig) {
         int b = units.size();
         SequenceBatch batch = SequenceBatch.of(units, model.encoder().padId(), type, manager);
-        NDArray x = model.embed(batch); // [B,T,E]
+        // Transformers: the word embeddings only; positions and types stay as they are along the path.
+        NDArray x = model.inputEmbeddings(batch); // [B,T,E]
         NDArray reference;
         if (ig.baseline() == AttributionMethod.Baseline.ZERO) {
             reference = x.zerosLike();
         } else {
-            reference = model.embed(SequenceBatch.of(padded(units, model.encoder().padId()), model.encoder().padId(),
-                    type, manager));
+            reference = model.inputEmbeddings(SequenceBatch.of(padded(units, model.encoder().padId()),
+                    model.encoder().padId(), type, manager));
         }
         // Special tokens keep their own embedding: they are not part of the text being attributed.
         NDArray keep = specialMask(units, batch.maxLength(), type, manager).expandDims(2);
         reference = reference.mul(keep.neg().add(1)).add(x.mul(keep));
         NDArray w = weights(targetWeights, type, manager);
-        double[] score = toDoubles(model.logitsFromEmbeddings(x, batch).mul(w).sum(new int[] {1}));
-        double[] refScore = toDoubles(model.logitsFromEmbeddings(reference, batch).mul(w).sum(new int[] {1}));
+        double[] score = toDoubles(model.logitsFromInputEmbeddings(x, batch).mul(w).sum(new int[] {1}));
+        double[] refScore = toDoubles(model.logitsFromInputEmbeddings(reference, batch).mul(w).sum(new int[] {1}));
         NDArray delta = x.sub(reference);
         NDArray gradSum = x.zerosLike();
         int perChunk = Math.max(1, VARIANT_BATCH / b);
@@ -103,7 +104,7 @@ public final class Baselines {
                     batch.typeIds().tile(new long[] {n, 1}), batch.mask().tile(new long[] {n, 1}),
                     repeat(batch.lengths(), n), type);
             try (GradientScope gc = new GradientScope()) {
-                NDArray s = model.logitsFromEmbeddings(path, tiled).mul(w.tile(new long[] {n, 1})).sum();
+                NDArray s = model.logitsFromInputEmbeddings(path, tiled).mul(w.tile(new long[] {n, 1})).sum();
                 gc.backward(s);
                 NDArray g = path.getGradient().reshape(n, b, x.getShape().get(1), x.getShape().get(2));
                 gradSum = gradSum.add(g.sum(new int[] {0}));

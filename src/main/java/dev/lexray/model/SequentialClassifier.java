@@ -132,6 +132,38 @@ public final class SequentialClassifier implements AutoCloseable {
         return x;
     }
 
+    /**
+     * Where gradient methods take their gradient {@code [B,T,E]}: the word embeddings of word-level models, the word
+     * (token) embeddings alone of transformers (HF's {@code inputs_embeds}, as Captum's attributions for BERT). The
+     * summed embedding of {@link #embed} is no place for them: it feeds a LayerNorm, which is invariant to its
+     * input's scale, so gradient x input there is zero by construction.
+     */
+    public NDArray inputEmbeddings(SequenceBatch batch) {
+        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        Layer first = layers.get(0);
+        if (first instanceof TransformerEmbeddingLayer t) {
+            return t.wordEmbeddings(batch.ids(), context);
+        }
+        return ((EmbeddingLayer) first).forward(batch.ids(), context).output();
+    }
+
+    /**
+     * The logits {@code [B,C]} computed from given input embeddings (see {@link #inputEmbeddings}); a transformer
+     * adds the batch's position and type embeddings as constants.
+     */
+    public NDArray logitsFromInputEmbeddings(NDArray inputs, SequenceBatch batch) {
+        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        NDArray x = inputs;
+        Layer first = layers.get(0);
+        if (first instanceof TransformerEmbeddingLayer t) {
+            x = t.forwardFromWords(inputs, batch.ids(), context).output();
+        }
+        for (int i = 1; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, context).output();
+        }
+        return x;
+    }
+
     /** The weights (shared, read-only); for gradient methods that run parts of the forward themselves. */
     public Parameters parameters() {
         return parameters;

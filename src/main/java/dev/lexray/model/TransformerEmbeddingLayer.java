@@ -31,12 +31,25 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
 
     /** The summed input embeddings {@code [B,T,H]} (before LayerNorm): where token relevance is read. */
     public NDArray embed(NDArray ids, ForwardContext context) {
-        Parameters p = context.parameters();
-        NDArray words = p.get(wordName, context.dtype());
+        return withPositionAndType(wordEmbeddings(ids, context), ids, context);
+    }
+
+    /**
+     * The word (token) embeddings {@code [B,T,H]} alone, HF's {@code inputs_embeds}: where gradient methods take
+     * their gradient, since the summed embedding feeds a scale-invariant LayerNorm ({@code x . dL/dx = 0} there).
+     */
+    public NDArray wordEmbeddings(NDArray ids, ForwardContext context) {
+        NDArray words = context.parameters().get(wordName, context.dtype());
         Shape s = ids.getShape();
-        long hidden = words.getShape().get(1);
-        NDArray x = words.get(ids.reshape(-1)).reshape(s.get(0), s.get(1), hidden);
-        NDArray positions = context.parameters().get(positionName, context.dtype());
+        return words.get(ids.reshape(-1)).reshape(s.get(0), s.get(1), words.getShape().get(1));
+    }
+
+    /** Word embeddings plus the batch's position (+ token type) embeddings, in the order the forward adds them. */
+    private NDArray withPositionAndType(NDArray words, NDArray ids, ForwardContext context) {
+        Parameters p = context.parameters();
+        Shape s = ids.getShape();
+        long hidden = words.getShape().get(2);
+        NDArray positions = p.get(positionName, context.dtype());
         NDArray posIds;
         if (positionOffset == 0) {
             posIds = ids.getManager().arange(0, (int) s.get(1), 1, DataType.INT64).expandDims(0).repeat(0, s.get(0));
@@ -45,7 +58,7 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
             NDArray mask = context.batch().mask().toType(DataType.INT64, false);
             posIds = mask.cumSum(1).mul(mask).add(positionOffset - 1);
         }
-        x = x.add(positions.get(posIds.reshape(-1)).reshape(s.get(0), s.get(1), hidden));
+        NDArray x = words.add(positions.get(posIds.reshape(-1)).reshape(s.get(0), s.get(1), hidden));
         if (typeName != null) {
             NDArray types = p.get(typeName, context.dtype());
             NDArray typeIds = context.batch().typeIds();
@@ -57,5 +70,13 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
     /** LayerNorm of given summed embeddings (used by gradient methods that attach gradients to them). */
     public TransformerEmbeddingStep forwardFrom(NDArray sum, ForwardContext context) {
         return new TransformerEmbeddingStep(name, sum, norm.forward(sum, context));
+    }
+
+    /**
+     * The forward from given word embeddings ({@code inputs_embeds}), with the batch's position and type embeddings
+     * added as constants: gradients reach the word embeddings only.
+     */
+    public TransformerEmbeddingStep forwardFromWords(NDArray words, NDArray ids, ForwardContext context) {
+        return forwardFrom(withPositionAndType(words, ids, context), context);
     }
 }
