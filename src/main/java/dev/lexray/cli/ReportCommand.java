@@ -9,7 +9,7 @@ import dev.lexray.report.LabeledText;
 import dev.lexray.report.Report;
 import dev.lexray.report.ReportBuilder;
 import dev.lexray.report.ReportEntry;
-import dev.lexray.report.ReportFiles;
+import dev.lexray.io.AtomicFiles;
 import dev.lexray.report.ReportInput;
 import dev.lexray.report.ReportSummary;
 import java.io.PrintWriter;
@@ -135,9 +135,9 @@ final class ReportCommand implements Callable<Integer> {
             for (ReportEntry e : report.entries()) {
                 lines.append(LexrayJson.toLine(e.explained())).append('\n');
             }
-            ReportFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
         }
-        ReportFiles.write(out, html);
+        AtomicFiles.write(out, html);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "wrote %s: %d texts, %d classes, %s%n", out, report.entries().size(),
                 report.labels().size(), size(html.length));

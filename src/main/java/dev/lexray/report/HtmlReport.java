@@ -5,6 +5,8 @@ import dev.lexray.Explanation;
 import dev.lexray.LexrayJson;
 import dev.lexray.RuleSettings;
 import dev.lexray.TokenRelevance;
+import dev.lexray.html.Html;
+import dev.lexray.html.Svg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -292,40 +294,35 @@ public final class HtmlReport {
         for (ReportSummary.WordScore w : cw.negative()) {
             max = Math.max(max, Math.abs(w.total()));
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("<svg class=\"bars\" viewBox=\"0 0 ").append(2 * colW)
-                .append(' ').append(height).append("\" width=\"").append(2 * colW).append("\" height=\"")
-                .append(height).append("\" role=\"img\" aria-label=\"")
-                .append(Html.escape("Words with the most relevance towards and against " + cw.label()))
-                .append("\">");
-        sb.append("<text class=\"ch\" x=\"0\" y=\"12\">towards</text>");
-        sb.append("<text class=\"ch\" x=\"").append(colW).append("\" y=\"12\">against</text>");
-        column(sb, cw.positive(), 0, top, rowH, labelW, barMax, max, true);
-        column(sb, cw.negative(), colW, top, rowH, labelW, barMax, max, false);
+        Svg svg = new Svg().open("svg", "class", "bars", "viewBox", "0 0 " + 2 * colW + " " + height,
+                "width", 2 * colW, "height", height, "role", "img",
+                "aria-label", "Words with the most relevance towards and against " + cw.label());
+        svg.element("text", "towards", "class", "ch", "x", 0, "y", 12);
+        svg.element("text", "against", "class", "ch", "x", colW, "y", 12);
+        column(svg, cw.positive(), 0, top, rowH, labelW, barMax, max, true);
+        column(svg, cw.negative(), colW, top, rowH, labelW, barMax, max, false);
         if (cw.positive().isEmpty() && cw.negative().isEmpty()) {
-            sb.append("<text class=\"wl\" x=\"0\" y=\"").append(top + 12).append("\">no words</text>");
+            svg.element("text", "no words", "class", "wl", "x", 0, "y", top + 12);
         }
-        sb.append("</svg>");
-        return sb.toString();
+        return svg.close("svg").toString();
     }
 
-    private static void column(StringBuilder sb, List<ReportSummary.WordScore> words, int x0, int top, int rowH,
+    private static void column(Svg svg, List<ReportSummary.WordScore> words, int x0, int top, int rowH,
             int labelW, int barMax, double max, boolean positive) {
         for (int i = 0; i < words.size(); i++) {
             ReportSummary.WordScore w = words.get(i);
             int y = top + i * rowH;
             double width = max > 0 ? Math.max(1, barMax * Math.abs(w.total()) / max) : 1;
             int level = positive ? 8 : -8;
-            sb.append("<g><title>").append(Html.escape(w.word() + ": " + signed(w.total(), 3) + " in "
-                    + w.count() + (w.count() == 1 ? " occurrence" : " occurrences"))).append("</title>");
-            sb.append("<text class=\"wl\" x=\"").append(x0 + labelW - 4).append("\" y=\"").append(y + 13)
-                    .append("\" text-anchor=\"end\">").append(Html.escape(shorten(w.word(), 12))).append("</text>");
-            sb.append("<rect class=\"f-").append(ColorScale.cssClass(level)).append("\" x=\"").append(x0 + labelW)
-                    .append("\" y=\"").append(y + 3).append("\" width=\"").append(fixed(width, 1))
-                    .append("\" height=\"12\" rx=\"2\"/>");
-            sb.append("<text class=\"wv\" x=\"").append(fixed(x0 + labelW + width + 4, 1)).append("\" y=\"")
-                    .append(y + 13).append("\">").append(Html.escape(signed(w.total(), w.total() >= 100
-                            || w.total() <= -100 ? 0 : 2))).append("</text></g>");
+            svg.open("g").element("title", w.word() + ": " + signed(w.total(), 3) + " in " + w.count()
+                    + (w.count() == 1 ? " occurrence" : " occurrences"));
+            svg.element("text", shorten(w.word(), 12), "class", "wl", "x", x0 + labelW - 4, "y", y + 13,
+                    "text-anchor", "end");
+            svg.empty("rect", "class", "f-" + ColorScale.cssClass(level), "x", x0 + labelW, "y", y + 3,
+                    "width", fixed(width, 1), "height", 12, "rx", 2);
+            svg.element("text", signed(w.total(), w.total() >= 100 || w.total() <= -100 ? 0 : 2), "class", "wv",
+                    "x", fixed(x0 + labelW + width + 4, 1), "y", y + 13);
+            svg.close("g");
         }
     }
 

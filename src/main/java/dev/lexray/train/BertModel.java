@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lexray.LexrayException;
-import dev.lexray.model.AtomicFiles;
+import dev.lexray.io.AtomicFiles;
 import dev.lexray.model.Layer;
 import dev.lexray.model.TransformerLoader;
 import dev.lexray.text.EncodedText;

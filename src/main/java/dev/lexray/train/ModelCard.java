@@ -1,7 +1,7 @@
 package dev.lexray.train;
 
 import dev.lexray.eval.ClassificationMetrics;
-import dev.lexray.model.AtomicFiles;
+import dev.lexray.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;

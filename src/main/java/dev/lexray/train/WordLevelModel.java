@@ -3,7 +3,7 @@ package dev.lexray.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lexray.LexrayException;
-import dev.lexray.model.AtomicFiles;
+import dev.lexray.io.AtomicFiles;
 import dev.lexray.model.Layer;
 import dev.lexray.model.ModelConfig;
 import dev.lexray.model.ModelLoader;

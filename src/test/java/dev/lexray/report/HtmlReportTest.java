@@ -9,6 +9,7 @@ import dev.lexray.ExplainedTarget;
 import dev.lexray.Explanation;
 import dev.lexray.RuleSettings;
 import dev.lexray.TokenRelevance;
+import dev.lexray.html.Html;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,19 +1,22 @@
-package dev.lexray.report;
+package dev.lexray.html;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** Escaping for HTML text, attributes and JSON inside a script element, and CSP hashes. */
-final class Html {
+/**
+ * The one HTML escaper and CSP hasher of every page Lexray writes (report, evaluation, benchmark): escaping for
+ * HTML text, attributes and JSON inside a script element, and the hashes a Content-Security-Policy lists.
+ */
+public final class Html {
     private Html() {}
 
     /**
      * Escapes text for an HTML text node or a quoted attribute: {@code & < > " '} become references, NUL becomes
      * U+FFFD (as the parser would) and CR a reference so that the page keeps it.
      */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -46,7 +49,7 @@ final class Html {
      * U+2028/U+2029 become {@code \}{@code uXXXX} escapes, so that no {@code </script>} or {@code <!--} can ever
      * appear. JSON holds those characters only inside strings, where the escape means the same character.
      */
-    static String scriptSafeJson(String json) {
+    public static String scriptSafeJson(String json) {
         StringBuilder sb = new StringBuilder(json.length() + 64);
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
@@ -63,7 +66,7 @@ final class Html {
     }
 
     /** The CSP source for an inline element's exact content: {@code 'sha256-BASE64'}. */
-    static String cspHash(String content) {
+    public static String cspHash(String content) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
             return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
