@@ -1,19 +1,12 @@
 package dev.lexray.cli;
 
-import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
-import dev.lexray.LexrayJson;
 import dev.lexray.LexrayModel;
-import dev.lexray.report.HtmlReport;
-import dev.lexray.report.LabeledText;
+import dev.lexray.corpus.LabelledText;
 import dev.lexray.report.Report;
-import dev.lexray.report.ReportBuilder;
-import dev.lexray.report.ReportEntry;
-import dev.lexray.io.AtomicFiles;
 import dev.lexray.report.ReportInput;
-import dev.lexray.report.ReportSummary;
+import dev.lexray.report.ReportService;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -111,56 +104,40 @@ final class ReportCommand implements Callable<Integer> {
         if (json != null && json.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new LexrayException("--json and --out name the same file");
         }
-        List<LabeledText> texts = read();
-        ExplainOptions options = rules.toOptions();
+        List<LabelledText> texts = read();
+        ReportService.Request request = new ReportService.Request(rules.toOptions(), target, title, keepStopWords,
+                corpusSummary, json, out);
         PrintWriter err = LexrayCommand.notes(spec);
         Report report;
         try (LexrayModel m = model.load()) {
             ProgressLine progress = new ProgressLine(err, !noProgress, m.labels().size());
-            report = ReportBuilder.build(m, model.model, texts, options, target, progress);
+            report = ReportService.explain(m, model.model, texts, request, progress);
             progress.finish();
         }
-        if (title != null && !title.isBlank()) {
-            report = new Report(title, report.model(), report.modelCard(), report.labels(), report.method(),
-                    report.rule(), report.targetSpec(), report.version(), report.created(), report.entries());
-        }
-        ReportSummary summary = ReportSummary.of(report, keepStopWords);
-        if (corpusSummary != null) {
-            summary = summary.withCorpusWords(ReportSummary.readCorpusWords(corpusSummary),
-                    corpusSummary.getFileName().toString());
-        }
-        byte[] html = HtmlReport.render(report, summary).getBytes(StandardCharsets.UTF_8);
-        if (json != null) {
-            StringBuilder lines = new StringBuilder();
-            for (ReportEntry e : report.entries()) {
-                lines.append(LexrayJson.toLine(e.explained())).append('\n');
-            }
-            AtomicFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        AtomicFiles.write(out, html);
+        ReportService.Written written = ReportService.write(report, request);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "wrote %s: %d texts, %d classes, %s%n", out, report.entries().size(),
-                report.labels().size(), size(html.length));
+                report.labels().size(), size(written.bytes()));
         stdout.flush();
         return 0;
     }
 
-    private List<LabeledText> read() {
+    private List<LabelledText> read() {
         if (source.texts != null) {
-            List<LabeledText> t = source.texts.stream().map(LabeledText::of).toList();
+            List<LabelledText> t = source.texts.stream().map(text -> new LabelledText("", text, null)).toList();
             return limit > 0 && t.size() > limit ? t.subList(0, limit) : t;
         }
         if (source.corpus != null && !java.nio.file.Files.exists(java.nio.file.Path.of(source.corpus))) {
             return namedCorpus(source.corpus);
         }
         PrintWriter notes = LexrayCommand.notes(spec);
-        List<LabeledText> texts = ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom,
+        List<LabelledText> texts = ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom,
                 limit, lenient, w -> notes.println("lexray: warning: " + w));
         notes.flush();
         return texts;
     }
 
-    private List<LabeledText> namedCorpus(String spec) {
+    private List<LabelledText> namedCorpus(String spec) {
         int colon = spec.lastIndexOf(':');
         String name = colon > 0 ? spec.substring(0, colon) : spec;
         String split = colon > 0 ? spec.substring(colon + 1) : null;
@@ -169,10 +146,10 @@ final class ReportCommand implements Callable<Integer> {
             options = options.withLimit(limit);
         }
         try (dev.lexray.corpus.Corpus c = dev.lexray.corpus.Corpora.open(name, split, options)) {
-            List<LabeledText> out = new java.util.ArrayList<>();
-            for (dev.lexray.corpus.LabelledText t : c) {
+            List<LabelledText> out = new java.util.ArrayList<>();
+            for (LabelledText t : c) {
                 if (!t.text().isBlank()) {
-                    out.add(new LabeledText(t.text(), t.label(), name + (t.id() == null ? "" : " " + t.id())));
+                    out.add(new LabelledText(name + (t.id() == null ? "" : " " + t.id()), t.text(), t.label()));
                 }
             }
             return out;

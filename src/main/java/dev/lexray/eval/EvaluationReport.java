@@ -384,7 +384,8 @@ public final class EvaluationReport {
         }
         charts(sb, r);
         for (Table t : tables(r)) {
-            sb.append("<h2>").append(Html.escape(t.heading())).append("</h2>\n<p class=\"caption\">").append(Html.escape(t.caption()))
+            sb.append("<h2>").append(Html.escape(t.heading())).append("</h2>\n<p class=\"caption\">")
+                    .append(Html.escape(t.caption()))
                     .append(ranked(t) ? " Best value in bold." : "").append("</p>\n<table>\n<thead><tr>");
             for (String h : t.header()) {
                 sb.append("<th scope=\"col\">").append(Html.escape(h)).append("</th>");

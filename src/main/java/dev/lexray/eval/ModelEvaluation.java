@@ -5,7 +5,7 @@ import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.Prediction;
 import dev.lexray.TextException;
-import dev.lexray.train.Example;
+import dev.lexray.corpus.LabelledText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +17,22 @@ public final class ModelEvaluation {
     /** The metrics and how many texts the model could not score (no known word) and left out. */
     public record Outcome(ClassificationMetrics metrics, int skipped) {}
 
-    public static ClassificationMetrics evaluate(Path model, List<Example> examples) {
+    public static ClassificationMetrics evaluate(Path model, List<LabelledText> examples) {
         return run(model, examples).metrics();
     }
 
-    public static Outcome run(Path model, List<Example> examples) {
+    public static Outcome run(Path model, List<LabelledText> examples) {
         try (LexrayModel m = Lexray.load(model)) {
             List<String> labels = m.labels();
             List<Integer> truth = new ArrayList<>();
             List<Integer> pred = new ArrayList<>();
             int skipped = 0;
             for (int from = 0; from < examples.size(); from += 256) {
-                List<Example> part = new ArrayList<>(examples.subList(from, Math.min(examples.size(), from + 256)));
+                List<LabelledText> part = new ArrayList<>(examples.subList(from,
+                        Math.min(examples.size(), from + 256)));
                 while (!part.isEmpty()) {
                     try {
-                        List<Prediction> ps = m.predict(part.stream().map(Example::text).toList());
+                        List<Prediction> ps = m.predict(part.stream().map(LabelledText::text).toList());
                         for (int i = 0; i < ps.size(); i++) {
                             int t = labels.indexOf(part.get(i).label());
                             if (t < 0) {

@@ -161,23 +161,14 @@ public final class HtmlReport {
         if (s.labelled() > 0) {
             confusion(sb, r, s);
         }
-        perClass(sb, r, s, views);
+        perClass(sb, s);
         sb.append("</div>");
         words(sb, r, s);
         return sb.toString();
     }
 
     /** Per class: texts predicted, mean confidence, and with labels true count, precision, recall, F1. */
-    private static void perClass(StringBuilder sb, Report r, ReportSummary s, List<View> views) {
-        List<String> labels = r.labels();
-        int k = labels.size();
-        int[] predicted = new int[k];
-        double[] confidence = new double[k];
-        for (View v : views) {
-            int p = v.entry().predicted().index();
-            predicted[p]++;
-            confidence[p] += v.entry().confidence();
-        }
+    private static void perClass(StringBuilder sb, ReportSummary s) {
         boolean labelled = s.labelled() > 0;
         sb.append("<section class=\"panel\" aria-labelledby=\"pc-h\"><h2 id=\"pc-h\">Per class</h2>")
                 .append("<p class=\"note\">").append(labelled
@@ -190,24 +181,13 @@ public final class HtmlReport {
                     .append("<th scope=\"col\">F1</th>");
         }
         sb.append("</tr></thead><tbody>");
-        for (int c = 0; c < k; c++) {
-            sb.append("<tr><th scope=\"row\">").append(Html.escape(labels.get(c))).append("</th><td>")
-                    .append(predicted[c]).append("</td><td>")
-                    .append(predicted[c] == 0 ? "–" : percent(confidence[c] / predicted[c])).append("</td>");
+        for (ReportSummary.ClassStats c : s.classes()) {
+            sb.append("<tr><th scope=\"row\">").append(Html.escape(c.label())).append("</th><td>")
+                    .append(c.predicted()).append("</td><td>")
+                    .append(Double.isNaN(c.meanConfidence()) ? "–" : percent(c.meanConfidence())).append("</td>");
             if (labelled) {
-                int tp = s.confusion()[c][c];
-                int trueCount = 0;
-                int predCount = 0;
-                for (int o = 0; o < k; o++) {
-                    trueCount += s.confusion()[c][o];
-                    predCount += s.confusion()[o][c];
-                }
-                double precision = predCount == 0 ? Double.NaN : (double) tp / predCount;
-                double recall = trueCount == 0 ? Double.NaN : (double) tp / trueCount;
-                double f1 = Double.isNaN(precision) || Double.isNaN(recall) || precision + recall == 0 ? Double.NaN
-                        : 2 * precision * recall / (precision + recall);
-                sb.append("<td>").append(trueCount).append("</td><td>").append(ratio(precision))
-                        .append("</td><td>").append(ratio(recall)).append("</td><td>").append(ratio(f1))
+                sb.append("<td>").append(c.truth()).append("</td><td>").append(ratio(c.precision()))
+                        .append("</td><td>").append(ratio(c.recall())).append("</td><td>").append(ratio(c.f1()))
                         .append("</td>");
             }
             sb.append("</tr>");
@@ -241,13 +221,13 @@ public final class HtmlReport {
         }
         sb.append("<th scope=\"col\" class=\"tot\">total</th></tr></thead><tbody>");
         for (int t = 0; t < labels.size(); t++) {
-            int row = 0;
+            long row = 0;
             for (int p = 0; p < labels.size(); p++) {
-                row += s.confusion()[t][p];
+                row += s.metrics().confusion()[t][p];
             }
             sb.append("<tr><th scope=\"row\">").append(Html.escape(labels.get(t))).append("</th>");
             for (int p = 0; p < labels.size(); p++) {
-                int n = s.confusion()[t][p];
+                long n = s.metrics().confusion()[t][p];
                 int shade = row == 0 || n == 0 ? 0 : 1 + (int) Math.min(4, Math.floor(5.0 * n / row));
                 sb.append("<td class=\"q").append(shade).append(t == p ? " diag" : "").append("\">");
                 sb.append("<button type=\"button\" data-t=\"").append(t).append("\" data-p=\"").append(p)
@@ -498,7 +478,7 @@ public final class HtmlReport {
         }
         List<Object> pieces = new ArrayList<>();
         List<Object> special = new ArrayList<>();
-        for (dev.lexray.Explanation x : e.byClass()) {
+        for (Explanation x : e.byClass()) {
             List<Object> words = new ArrayList<>();
             for (TokenRelevance w : x.tokens()) {
                 words.add(w.pieces() == null ? List.of() : w.pieces().stream()

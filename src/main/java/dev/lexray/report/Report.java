@@ -25,6 +25,11 @@ public record Report(String title, String model, String modelCard, List<String> 
         entries = List.copyOf(entries);
     }
 
+    /** The same report under another page title. */
+    public Report withTitle(String newTitle) {
+        return new Report(newTitle, model, modelCard, labels, method, rule, targetSpec, version, created, entries);
+    }
+
     public boolean hasLabels() {
         return entries.stream().anyMatch(ReportEntry::labelled);
     }

@@ -7,6 +7,7 @@ import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.Target;
 import dev.lexray.TextException;
+import dev.lexray.corpus.LabelledText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ public final class ReportBuilder {
      * @param targetSpec the class shown first: {@code predicted}, a label or an index
      * @throws LexrayException for an unknown target or label, or a text the model cannot encode (naming its line)
      */
-    public static Report build(LexrayModel model, Path modelDirectory, List<LabeledText> texts,
+    public static Report build(LexrayModel model, Path modelDirectory, List<LabelledText> texts,
             ExplainOptions options, String targetSpec, Progress progress) {
         List<String> labels = model.labels();
         String spec = targetSpec == null ? "predicted" : targetSpec;
@@ -61,8 +62,8 @@ public final class ReportBuilder {
         int batch = options.batchSize();
         progress.update(0, texts.size());
         for (int from = 0; from < texts.size(); from += batch) {
-            List<LabeledText> chunk = texts.subList(from, Math.min(texts.size(), from + batch));
-            List<String> chunkTexts = chunk.stream().map(LabeledText::text).toList();
+            List<LabelledText> chunk = texts.subList(from, Math.min(texts.size(), from + batch));
+            List<String> chunkTexts = chunk.stream().map(LabelledText::text).toList();
             List<List<Explanation>> byClass = new ArrayList<>(labels.size());
             for (int k = 0; k < labels.size(); k++) {
                 byClass.add(explain(model, chunk, chunkTexts, options.withTarget(new Target.Index(k))));
@@ -73,7 +74,7 @@ public final class ReportBuilder {
                     row.add(byClass.get(k).get(i));
                 }
                 int shown = Target.resolve(target, labels, row.get(0).predicted().index());
-                entries.add(new ReportEntry(row, truth[from + i], shown, chunk.get(i).source()));
+                entries.add(new ReportEntry(row, truth[from + i], shown, chunk.get(i).id()));
             }
             progress.update(entries.size(), texts.size());
         }
@@ -82,7 +83,7 @@ public final class ReportBuilder {
                 first.method(), first.rule(), spec, Lexray.version(), ZonedDateTime.now(), entries);
     }
 
-    private static List<Explanation> explain(LexrayModel model, List<LabeledText> chunk, List<String> texts,
+    private static List<Explanation> explain(LexrayModel model, List<LabelledText> chunk, List<String> texts,
             ExplainOptions options) {
         try {
             return model.explain(texts, options);
@@ -96,12 +97,12 @@ public final class ReportBuilder {
         }
     }
 
-    private static String where(LabeledText t) {
-        return t.source().isEmpty() ? "" : t.source() + ": ";
+    private static String where(LabelledText t) {
+        return t.id().isEmpty() ? "" : t.id() + ": ";
     }
 
     /** The class index of a true label: a model label, or a class index as GLUE writes them. */
-    static int trueIndex(LabeledText t, List<String> labels) {
+    static int trueIndex(LabelledText t, List<String> labels) {
         if (t.label() == null) {
             return -1;
         }

@@ -3,6 +3,7 @@ package dev.lexray.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
+import dev.lexray.corpus.LabelledText;
 import dev.lexray.text.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ public final class ReportInput {
      * @param limit at most this many texts (0 for all)
      * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
      */
-    public static List<LabeledText> read(String file, String labelColumn, int limit) {
+    public static List<LabelledText> read(String file, String labelColumn, int limit) {
         return read(file, labelColumn, limit, false, w -> {});
     }
 
@@ -49,7 +50,7 @@ public final class ReportInput {
      *
      * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
      */
-    public static List<LabeledText> read(String file, String labelColumn, int limit, boolean lenient,
+    public static List<LabelledText> read(String file, String labelColumn, int limit, boolean lenient,
             java.util.function.Consumer<String> warnings) {
         if ("-".equals(file)) {
             return read(System.in, "standard input", false, labelColumn, limit, lenient, warnings);
@@ -70,13 +71,13 @@ public final class ReportInput {
         }
     }
 
-    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit) {
+    static List<LabelledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit) {
         return read(in, name, jsonl, labelColumn, limit, false, w -> {});
     }
 
-    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
+    static List<LabelledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
             boolean lenient, java.util.function.Consumer<String> warnings) {
-        List<LabeledText> out = new ArrayList<>();
+        List<LabelledText> out = new ArrayList<>();
         Format format = null;
         // Utf8Lines splits on bytes before decoding, so an invalid byte is blamed on its own line.
         try (Utf8Lines lines = new Utf8Lines(in, name, lenient)) {
@@ -111,7 +112,7 @@ public final class ReportInput {
         /** True when the line that chose the format is a header and holds no text. */
         boolean isHeader();
 
-        LabeledText parse(String line, String where);
+        LabelledText parse(String line, String where);
 
         static Format detect(String first, String name, String labelColumn) {
             if (first.indexOf('\t') >= 0) {
@@ -148,8 +149,8 @@ public final class ReportInput {
         }
 
         @Override
-        public LabeledText parse(String line, String where) {
-            return new LabeledText(line, null, where);
+        public LabelledText parse(String line, String where) {
+            return new LabelledText(where, line, null);
         }
     }
 
@@ -160,7 +161,7 @@ public final class ReportInput {
         }
 
         @Override
-        public LabeledText parse(String line, String where) {
+        public LabelledText parse(String line, String where) {
             String[] cells = line.split("\t", -1);
             int needed = Math.max(text, label) + 1;
             if (cells.length < needed) {
@@ -170,7 +171,7 @@ public final class ReportInput {
             if (cells[text].isBlank()) {
                 throw new LexrayException(where + ": the text cell is empty");
             }
-            return new LabeledText(cells[text], label < 0 ? null : cells[label].strip(), where);
+            return new LabelledText(where, cells[text], label < 0 ? null : labelOrNull(cells[label].strip()));
         }
     }
 
@@ -181,7 +182,7 @@ public final class ReportInput {
         }
 
         @Override
-        public LabeledText parse(String line, String where) {
+        public LabelledText parse(String line, String where) {
             JsonNode node;
             try {
                 node = LexrayJson.mapper().readTree(line);
@@ -196,7 +197,12 @@ public final class ReportInput {
             if (label == null && labelColumn != null) {
                 throw new LexrayException(where + " has no field '" + labelColumn + "' (--labels-from)");
             }
-            return new LabeledText(text.asText(), label == null || label.isNull() ? null : label.asText(), where);
+            return new LabelledText(where, text.asText(), label == null || label.isNull() ? null : labelOrNull(label.asText()));
         }
+    }
+
+    /** A blank label cell means "unknown", as a missing one does. */
+    private static String labelOrNull(String label) {
+        return label.isBlank() ? null : label;
     }
 }
