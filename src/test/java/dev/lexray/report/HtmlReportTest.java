@@ -78,12 +78,6 @@ class HtmlReportTest {
     }
 
     @Test
-    void templatesFillInOnePass() {
-        assertThat(HtmlReport.fill("a{{x}}b{{ y }}c", Map.of("x", "{{y}}", "y", "2"))).isEqualTo("a{{y}}b2c");
-        assertThatThrownBy(() -> HtmlReport.fill("{{z}}", Map.of())).hasMessageContaining("{{z}}");
-    }
-
-    @Test
     void theColourScaleIsSymmetricAndSaturates() {
         assertThat(ColorScale.level(0, 1)).isZero();
         assertThat(ColorScale.level(1, 0)).isZero();
