@@ -26,9 +26,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders a {@link Report} as one self-contained HTML page: the template, styles and script come from the
- * classpath ({@code dev/lexray/report/}, edited in {@code html-report/template/}), every card is rendered here
- * with its words coloured by CSS classes (readable without JavaScript), and the data for the interactive parts
+ * Renders a {@link Report} as one self-contained HTML page: the jte templates (compiled at build time), styles
+ * and script are edited in {@code html-report/template/}; this class only formats what the {@link Report} and
+ * {@link ReportSummary} hold into a {@link ReportPage}, whose texts the templates escape. Every card has its words
+ * coloured by CSS classes (readable without JavaScript), and the data for the interactive parts
  * (every class of every text) is embedded as JSON. A Content-Security-Policy with the SHA-256 of the one style
  * and the one script element forbids everything else: no network, no injected script can run.
  */
