@@ -8,27 +8,27 @@ import dev.lexray.lrp.RecurrentRule;
 import dev.lexray.lrp.Rule;
 import dev.lexray.lrp.TransformerRule;
 import dev.lexray.model.TorchRuntime;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * How to explain: the target, the LRP rule of the dense layers (with optional per-layer rules), the recurrent and
- * transformer rules, the precision, the batch size and the number of worker threads. Immutable; start from {@link #defaults()} and change it with
- * the {@code with} methods.
+ * How to explain: the method, the target, the LRP composite (which rule each layer gets), the precision, the batch
+ * size and the number of worker threads. Immutable; start from {@link #defaults()} and change it with the
+ * {@code with} methods.
  *
  * @param method LRP (default) or a baseline method
- * @param rule the rule of every dense layer (hidden and classifier, and the linear maps inside encoders)
- * @param layerRules rules for layers by name or {@code *} pattern (e.g. {@code *.ffn_*}), overriding {@code rule}
- * @param recurrent epsilon and bias factor of the LSTM/GRU rules
- * @param transformer attention rule (CP-LRP or AttnLRP) and the epsilon of LayerNorm, residual and attention
  * @param target which score to explain (default: the predicted class)
+ * @param composite the LRP rules: dense rule, per-layer rules (first matching pattern wins), input-layer rule,
+ *     recurrent and transformer rules
  * @param precision float32 (default) or float64 arithmetic
  * @param batchSize texts (or windows of long texts) per padded batch; texts are sorted by length into batches
  * @param workers threads explaining batches at once (see {@link #defaultWorkers()})
  */
-public record ExplainOptions(AttributionMethod method, Target target, Rule rule, Map<String, Rule> layerRules,
-        RecurrentRule recurrent, TransformerRule transformer, Precision precision, int batchSize, int workers) {
+public record ExplainOptions(AttributionMethod method, Target target, Composite composite, Precision precision,
+        int batchSize, int workers) {
     /** The batch size of {@link #defaults()} and of predict. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -42,13 +42,16 @@ public record ExplainOptions(AttributionMethod method, Target target, Rule rule,
     }
 
     public ExplainOptions {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(composite, "composite");
+        Objects.requireNonNull(precision, "precision");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
         }
-        layerRules = Map.copyOf(layerRules);
     }
 
     /**
@@ -56,70 +59,97 @@ public record ExplainOptions(AttributionMethod method, Target target, Rule rule,
      * for attention; float32.
      */
     public static ExplainOptions defaults() {
-        Composite c = Composite.defaults();
-        return new ExplainOptions(new AttributionMethod.Lrp(), Target.predicted(), c.denseRule(), Map.of(), c.recurrentRule(),
-                c.transformerRule(), Precision.FLOAT32, DEFAULT_BATCH_SIZE, defaultWorkers());
+        return new ExplainOptions(new AttributionMethod.Lrp(), Target.predicted(), Composite.defaults(),
+                Precision.FLOAT32, DEFAULT_BATCH_SIZE, defaultWorkers());
+    }
+
+    /** The rule of every dense layer that no per-layer rule names. */
+    public Rule rule() {
+        return composite.dense();
+    }
+
+    /** Per-layer rules by name pattern, in precedence order (the first matching pattern wins). */
+    public Map<String, Rule> layerRules() {
+        Map<String, Rule> m = new LinkedHashMap<>();
+        composite.layerRules().forEach(r -> m.put(r.pattern(), r.rule()));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Epsilon and bias factor of the LSTM/GRU rules. */
+    public RecurrentRule recurrent() {
+        return composite.recurrent();
+    }
+
+    /** Attention rule, epsilon and bias factor of the transformer-specific parts. */
+    public TransformerRule transformer() {
+        return composite.transformer();
     }
 
     /** Explains with another method (a baseline); the rules then do not apply. */
     public ExplainOptions withMethod(AttributionMethod m) {
-        return new ExplainOptions(m, target, rule, layerRules, recurrent, transformer, precision, batchSize, workers);
+        return new ExplainOptions(m, target, composite, precision, batchSize, workers);
     }
 
     /** The same options explaining another score (see {@link Target#parse(String, List)}). */
     public ExplainOptions withTarget(Target t) {
-        return new ExplainOptions(method, t, rule, layerRules, recurrent, transformer, precision, batchSize, workers);
+        return new ExplainOptions(method, t, composite, precision, batchSize, workers);
+    }
+
+    /** The same options with another composite (all LRP rules at once). */
+    public ExplainOptions withComposite(Composite c) {
+        return new ExplainOptions(method, target, c, precision, batchSize, workers);
     }
 
     /**
      * The same options with another rule for every dense layer ({@code EpsilonRule}, {@code ZeroRule},
      * {@code GammaRule}, {@code AlphaBetaRule}, {@code ZPlusRule}, {@code WSquareRule}, {@code FlatRule} in
-     * {@code dev.lexray.lrp}).
+     * {@code dev.lexray.lrp}, or {@code Rules.forName(name, parameters)}).
      */
     public ExplainOptions withRule(Rule r) {
-        return new ExplainOptions(method, target, r, layerRules, recurrent, transformer, precision, batchSize, workers);
-    }
-
-    /** Adds a rule for the layers whose name matches {@code pattern} ({@code *} is a wildcard). */
-    public ExplainOptions withLayerRule(String pattern, Rule r) {
-        Map<String, Rule> m = new LinkedHashMap<>(layerRules);
-        m.put(pattern, r);
-        return new ExplainOptions(method, target, rule, m, recurrent, transformer, precision, batchSize, workers);
+        return withComposite(composite.withDense(r));
     }
 
     /**
-     * Epsilon and bias factor everywhere: the dense epsilon rule, the recurrent rules, and (epsilon only) the
-     * transformer rules.
+     * Adds a rule for the layers whose name matches {@code pattern} ({@code *} is a wildcard). When several
+     * patterns match a layer, the one added first wins.
+     */
+    public ExplainOptions withLayerRule(String pattern, Rule r) {
+        return withComposite(composite.withLayer(pattern, r));
+    }
+
+    /**
+     * Epsilon and bias factor everywhere: the dense epsilon rule, the recurrent rules, and the transformer rules.
      */
     public ExplainOptions withEpsilon(double epsilon, double biasFactor) {
-        return new ExplainOptions(method, target, new EpsilonRule(epsilon, biasFactor), layerRules,
-                new RecurrentRule(epsilon, biasFactor), new TransformerRule(transformer.attention(), epsilon),
-                precision, batchSize, workers);
+        return withComposite(composite.withDense(new EpsilonRule(epsilon, biasFactor))
+                .withRecurrent(new RecurrentRule(epsilon, biasFactor))
+                .withTransformer(new TransformerRule(transformer().attention(), epsilon, biasFactor)));
     }
 
     /** The same options with another epsilon and bias factor for the LSTM/GRU rules. */
     public ExplainOptions withRecurrent(RecurrentRule r) {
-        return new ExplainOptions(method, target, rule, layerRules, r, transformer, precision, batchSize, workers);
+        return withComposite(composite.withRecurrent(r));
     }
 
-    /** The same options with another attention rule and transformer epsilon. */
+    /** The same options with another attention rule, transformer epsilon and bias factor. */
     public ExplainOptions withTransformer(TransformerRule t) {
-        return new ExplainOptions(method, target, rule, layerRules, recurrent, t, precision, batchSize, workers);
+        return withComposite(composite.withTransformer(t));
     }
 
     /** The same options with another attention rule (CP-LRP or AttnLRP), keeping the transformer epsilon. */
     public ExplainOptions withAttention(AttentionRule a) {
-        return withTransformer(new TransformerRule(a, transformer.epsilon()));
+        TransformerRule t = transformer();
+        return withTransformer(new TransformerRule(a, t.epsilon(), t.biasFactor()));
     }
 
     /** The same options computing in another precision. */
     public ExplainOptions withPrecision(Precision p) {
-        return new ExplainOptions(method, target, rule, layerRules, recurrent, transformer, p, batchSize, workers);
+        return new ExplainOptions(method, target, composite, p, batchSize, workers);
     }
 
     /** The same options with another batch size (at least 1); the results do not depend on it. */
     public ExplainOptions withBatchSize(int size) {
-        return new ExplainOptions(method, target, rule, layerRules, recurrent, transformer, precision, size, workers);
+        return new ExplainOptions(method, target, composite, precision, size, workers);
     }
 
     /**
@@ -127,14 +157,6 @@ public record ExplainOptions(AttributionMethod method, Target target, Rule rule,
      * results do not depend on it.
      */
     public ExplainOptions withWorkers(int n) {
-        return new ExplainOptions(method, target, rule, layerRules, recurrent, transformer, precision, batchSize, n);
-    }
-
-    Composite composite() {
-        Composite c = Composite.uniform(rule, recurrent).withTransformer(transformer);
-        for (Map.Entry<String, Rule> e : layerRules.entrySet()) {
-            c = c.withLayer(e.getKey(), e.getValue());
-        }
-        return c;
+        return new ExplainOptions(method, target, composite, precision, batchSize, n);
     }
 }

@@ -25,16 +25,20 @@ import java.util.List;
  * @param specialTokens transformers only: the special tokens with their relevance; null for word-level models
  * @param windows transformers only: how many overlapping windows a long text was explained in; null for one
  * @param conservation where the explained score went
+ * @param warnings what a reader should know about the text (e.g. {@code "all words unknown to the model"}); empty
+ *     for most texts, and then left out of the JSON
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"text", "model", "method", "rule", "labels", "logits", "probabilities", "predicted", "target",
-    "tokens", "special_tokens", "windows", "conservation"})
+    "tokens", "special_tokens", "windows", "conservation", "warnings"})
 public record Explanation(String text, String model, String method, RuleSettings rule, List<String> labels,
         double[] logits, double[] probabilities, ClassRef predicted, ExplainedTarget target,
         List<TokenRelevance> tokens, @JsonProperty("special_tokens") List<TokenRelevance> specialTokens,
-        Integer windows, Conservation conservation) {
+        Integer windows, Conservation conservation,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
     /** Copies the lists and arrays. */
     public Explanation {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         labels = List.copyOf(labels);
         tokens = List.copyOf(tokens);
         specialTokens = specialTokens == null ? null : List.copyOf(specialTokens);
@@ -42,12 +46,21 @@ public record Explanation(String text, String model, String method, RuleSettings
         probabilities = probabilities.clone();
     }
 
-    /** A word-level explanation (no special tokens, one window). */
+    /** An explanation without warnings. */
+    public Explanation(String text, String model, String method, RuleSettings rule, List<String> labels,
+            double[] logits, double[] probabilities, ClassRef predicted, ExplainedTarget target,
+            List<TokenRelevance> tokens, List<TokenRelevance> specialTokens, Integer windows,
+            Conservation conservation) {
+        this(text, model, method, rule, labels, logits, probabilities, predicted, target, tokens, specialTokens,
+                windows, conservation, List.of());
+    }
+
+    /** A word-level explanation (no special tokens, one window, no warnings). */
     public Explanation(String text, String model, String method, RuleSettings rule, List<String> labels,
             double[] logits, double[] probabilities, ClassRef predicted, ExplainedTarget target,
             List<TokenRelevance> tokens, Conservation conservation) {
         this(text, model, method, rule, labels, logits, probabilities, predicted, target, tokens, null, null,
-                conservation);
+                conservation, List.of());
     }
 
     /** The model's scores, a copy. */

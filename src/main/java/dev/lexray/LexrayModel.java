@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.BatchAttribution;
 import dev.lexray.attribution.Baselines;
@@ -36,9 +35,6 @@ import java.util.stream.StreamSupport;
  * a closed model refuses further work with an {@link IllegalStateException}.
  */
 public final class LexrayModel implements AutoCloseable {
-    /** Perturbed variants per forward pass in {@link #logitsWithout}. */
-    private static final int VARIANT_BATCH = 128;
-
     private final SequentialClassifier classifier;
     private final String name;
     private final List<String> warnings;
@@ -58,6 +54,11 @@ public final class LexrayModel implements AutoCloseable {
      */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** The classifier, for the services beside the facade (see {@link ModelProbe}). */
+    SequentialClassifier classifier() {
+        return classifier;
     }
 
     /** The model's name (its directory's name). */
@@ -91,7 +92,7 @@ public final class LexrayModel implements AutoCloseable {
     /**
      * Predicts one text (the forward pass only).
      *
-     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long)
+     * @throws LexrayException for a text that cannot be encoded (empty, no token, too long)
      */
     public Prediction predict(String text) {
         return predict(List.of(text)).get(0);
@@ -139,146 +140,9 @@ public final class LexrayModel implements AutoCloseable {
                     mean[c] += logits[u][c] / n;
                 }
             }
-            out.add(new Prediction(e.text(), name, labels(), mean, softmax(mean), argmaxRef(mean)));
+            out.add(new Prediction(e.text(), name, labels(), mean, Logits.softmax(mean), argmaxRef(mean), warnings(e)));
         }
         return out;
-    }
-
-    /**
-     * The logits of variants of one text, each with some of its words removed. {@code removed.get(v)[w]} marks word
-     * {@code w} of variant {@code v}, words numbered as in {@link Explanation#tokens()} (a subword model's word is
-     * all its pieces). A text longer than a transformer's window is scored over windows, as {@link #predict} does.
-     * For evaluations (word deletion, AOPC); thread-safe like everything here.
-     *
-     * @throws LexrayException for a text that cannot be encoded
-     */
-    public double[][] logitsWithout(String text, List<boolean[]> removed, Removal removal) {
-        EncodedText e = classifier.encoder().encode(text);
-        List<int[]> words = WordMerger.groups(e, classifier.isTransformer());
-        int replacement = removal == Removal.UNK ? Baselines.unknownId(classifier) : classifier.encoder().padId();
-        List<EncodedText> variants = new ArrayList<>(removed.size());
-        List<boolean[]> zeroed = new ArrayList<>(removed.size());
-        for (boolean[] r : removed) {
-            if (r.length != words.size()) {
-                throw new IllegalArgumentException("the text has " + words.size() + " words, the mask " + r.length);
-            }
-            boolean[] marked = new boolean[e.length()];
-            for (int w = 0; w < r.length; w++) {
-                if (r[w]) {
-                    for (int i : words.get(w)) {
-                        marked[i] = true;
-                    }
-                }
-            }
-            switch (removal) {
-                case ZERO_EMBEDDING -> {
-                    variants.add(e);
-                    zeroed.add(marked);
-                }
-                case UNK, PAD -> {
-                    variants.add(dev.lexray.attribution.Words.replaced(e, marked, replacement));
-                    zeroed.add(null);
-                }
-                case DELETE -> {
-                    variants.add(dev.lexray.attribution.Words.without(e, marked));
-                    zeroed.add(null);
-                }
-            }
-        }
-        List<Unit> units = Windows.split(variants, classifier);
-        int[] owner = new int[units.size()];
-        for (int u = 0, v = 0; u < units.size(); v++) {
-            for (int k = units.get(u).windows(); k > 0; k--) {
-                owner[u++] = v;
-            }
-        }
-        double[][] logits = new double[removed.size()][labels().size()];
-        for (int from = 0; from < units.size(); from += VARIANT_BATCH) {
-            int to = Math.min(units.size(), from + VARIANT_BATCH);
-            List<Unit> chunk = units.subList(from, to);
-            try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                SequenceBatch batch = SequenceBatch.of(chunk.stream().map(Unit::encoded).toList(),
-                        classifier.encoder().padId(), DataType.FLOAT32, manager);
-                NDArray out;
-                if (removal == Removal.ZERO_EMBEDDING) {
-                    int t = batch.maxLength();
-                    float[] keep = new float[chunk.size() * t];
-                    java.util.Arrays.fill(keep, 1f);
-                    for (int j = 0; j < chunk.size(); j++) {
-                        boolean[] z = zeroed.get(owner[from + j]);
-                        int[] source = chunk.get(j).source();
-                        for (int p = 0; p < source.length; p++) {
-                            if (z[source[p]]) {
-                                keep[j * t + p] = 0f;
-                            }
-                        }
-                    }
-                    NDArray mask = manager.create(keep, new Shape(chunk.size(), t, 1));
-                    out = classifier.logitsFromEmbeddings(classifier.embed(batch).mul(mask), batch);
-                } else {
-                    out = classifier.forward(batch).logits();
-                }
-                double[][] rows = rows(out);
-                for (int j = 0; j < rows.length; j++) {
-                    Unit unit = chunk.get(j);
-                    for (int c = 0; c < rows[j].length; c++) {
-                        logits[owner[from + j]][c] += rows[j][c] / unit.windows();
-                    }
-                }
-            }
-        }
-        return logits;
-    }
-
-    /** The layers that hold weights, from the input (embedding) to the output (classifier). */
-    public List<String> weightedLayers() {
-        return classifier.weightedLayers();
-    }
-
-    /**
-     * A copy of this model whose named layers have new random weights (the randomisation sanity check of Adebayo et
-     * al. 2018): every tensor of those layers is redrawn from a normal distribution with the original tensor's mean
-     * and standard deviation, seeded by {@code seed} and the tensor's name. The copy shares this model's tokenizer;
-     * close it when done (this model must stay open while the copy is used).
-     */
-    public LexrayModel withRandomizedLayers(java.util.Collection<String> layerNames, long seed) {
-        java.util.Map<String, dev.lexray.model.Tensor> replaced = new java.util.HashMap<>();
-        for (dev.lexray.model.Layer layer : classifier.layers()) {
-            if (!layerNames.contains(layer.name())) {
-                continue;
-            }
-            for (String name : SequentialClassifier.parameterNames(layer)) {
-                dev.lexray.model.Tensor t = classifier.parameters().tensor(name);
-                replaced.put(name, redraw(t, seed));
-            }
-        }
-        for (String n : layerNames) {
-            if (!classifier.weightedLayers().contains(n)) {
-                throw new LexrayException("no layer '" + n + "' with weights; layers: " + classifier.weightedLayers());
-            }
-        }
-        return new LexrayModel(classifier.withTensors(replaced), List.of());
-    }
-
-    private static dev.lexray.model.Tensor redraw(dev.lexray.model.Tensor t, long seed) {
-        float[] v = t.values();
-        double mean = 0;
-        for (float x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double var = 0;
-        for (float x : v) {
-            var += (x - mean) * (x - mean);
-        }
-        double sd = v.length > 1 ? Math.sqrt(var / v.length) : 0;
-        java.util.Random r = new java.util.Random(seed * 1_000_003L + t.name().hashCode());
-        float[] out = new float[v.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (mean + sd * r.nextGaussian());
-        }
-        return new dev.lexray.model.Tensor(t.name(), t.shape(), out);
     }
 
     /**
@@ -303,7 +167,7 @@ public final class LexrayModel implements AutoCloseable {
     /**
      * Explains one text.
      *
-     * @throws LexrayException for a text that cannot be encoded (empty, no known word, too long) or an unknown target
+     * @throws LexrayException for a text that cannot be encoded (empty, no token, too long) or an unknown target
      */
     public Explanation explain(String text, ExplainOptions options) {
         return explain(List.of(text), options).get(0);
@@ -335,6 +199,119 @@ public final class LexrayModel implements AutoCloseable {
         ensureOpen();
         checkTarget(options.target());
         return lazily(texts, options.batchSize(), batch -> explain(batch, options));
+    }
+
+    /**
+     * Explains a stream of texts lazily as {@link #explain(Stream, ExplainOptions)} does, with a choice of what a text
+     * that cannot be explained does: {@link OnError#FAIL} throws as that method does, {@link OnError#SKIP} leaves it
+     * out, {@link OnError#RECORD} yields a {@link TextOutcome.Failure} in its place. Every other text yields a
+     * {@link TextOutcome.Success}, in input order, with its 0-based position.
+     *
+     * @throws LexrayException at once for an unknown target label or class index
+     */
+    public Stream<TextOutcome<Explanation>> explain(Stream<String> texts, ExplainOptions options, OnError onError) {
+        Objects.requireNonNull(onError, "onError");
+        if (onError == OnError.FAIL) {
+            return withPositions(explain(texts, options));
+        }
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        checkTarget(options.target());
+        return tolerant(texts, options.batchSize(), onError, batch -> explain(batch, options));
+    }
+
+    /** Predicts a stream of texts lazily, with a choice of what a bad text does (see {@link #explain(Stream,
+     * ExplainOptions, OnError)}). */
+    public Stream<TextOutcome<Prediction>> predict(Stream<String> texts, ExplainOptions options, OnError onError) {
+        Objects.requireNonNull(onError, "onError");
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        if (onError == OnError.FAIL) {
+            return withPositions(lazily(texts, options.batchSize(), batch -> predict(batch, options)));
+        }
+        return tolerant(texts, options.batchSize(), onError, batch -> predict(batch, options));
+    }
+
+    /**
+     * Explains every text of a list, each one's failure kept apart: the result has one outcome per text, in order,
+     * a {@link TextOutcome.Failure} for each text that cannot be explained (the others are explained as
+     * {@link #explain(List, ExplainOptions)} does).
+     *
+     * @throws LexrayException for an unknown target label or class index
+     */
+    public List<TextOutcome<Explanation>> explainEach(List<String> texts, ExplainOptions options) {
+        ensureOpen();
+        checkTarget(options.target());
+        return each(texts, batch -> explain(batch, options));
+    }
+
+    /** Predicts every text of a list, each one's failure kept apart (see {@link #explainEach}). */
+    public List<TextOutcome<Prediction>> predictEach(List<String> texts, ExplainOptions options) {
+        ensureOpen();
+        return each(texts, batch -> predict(batch, options));
+    }
+
+    private static <R> Stream<TextOutcome<R>> withPositions(Stream<R> results) {
+        long[] index = {0};
+        return results.map(r -> new TextOutcome.Success<>(index[0]++, r));
+    }
+
+    private static <R> Stream<TextOutcome<R>> tolerant(Stream<String> texts, int size, OnError onError,
+            Function<List<String>, List<R>> work) {
+        long[] offset = {0};
+        Stream<TextOutcome<R>> all = lazily(texts, size, batch -> {
+            List<TextOutcome<R>> out = new ArrayList<>(batch.size());
+            for (TextOutcome<R> o : each(batch, work)) {
+                long at = offset[0] + o.index();
+                if (o instanceof TextOutcome.Success<R> s) {
+                    out.add(new TextOutcome.Success<>(at, s.result()));
+                } else if (o instanceof TextOutcome.Failure<R> f) {
+                    out.add(new TextOutcome.Failure<>(at, f.text(), f.error()));
+                }
+            }
+            offset[0] += batch.size();
+            return out;
+        });
+        return onError == OnError.SKIP ? all.filter(o -> o instanceof TextOutcome.Success<R>) : all;
+    }
+
+    /**
+     * Runs {@code work} over the texts and sets each text that fails aside: the batch is retried without a text a
+     * {@link TextException} names (encoding fails before any computation, so a retry costs little), and run text by
+     * text when a failure names no text.
+     */
+    private static <R> List<TextOutcome<R>> each(List<String> texts, Function<List<String>, List<R>> work) {
+        List<TextOutcome<R>> out = new ArrayList<>(java.util.Collections.nCopies(texts.size(), null));
+        List<Integer> alive = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            alive.add(i);
+        }
+        while (!alive.isEmpty()) {
+            List<String> batch = alive.stream().map(texts::get).toList();
+            try {
+                List<R> results = work.apply(batch);
+                for (int j = 0; j < alive.size(); j++) {
+                    out.set(alive.get(j), new TextOutcome.Success<>(alive.get(j), results.get(j)));
+                }
+                break;
+            } catch (TextException e) {
+                int i = alive.remove(e.index());
+                out.set(i, new TextOutcome.Failure<>(i, texts.get(i), e.reason()));
+            } catch (LexrayException e) {
+                for (int i : alive) {
+                    try {
+                        out.set(i, new TextOutcome.Success<>(i, work.apply(List.of(texts.get(i))).get(0)));
+                    } catch (LexrayException one) {
+                        String reason = one instanceof TextException t ? t.reason() : one.getMessage();
+                        out.set(i, new TextOutcome.Failure<>(i, texts.get(i), reason));
+                    }
+                }
+                break;
+            }
+        }
+        return out;
     }
 
     /** A stream that pulls {@code size} texts at a time from {@code texts} and maps each batch with {@code work}. */
@@ -398,7 +375,7 @@ public final class LexrayModel implements AutoCloseable {
      * explaining them one by one. A text longer than a transformer's window is explained in overlapping windows
      * (see {@link Windows}).
      *
-     * @throws LexrayException for a text that cannot be encoded (empty, no known word) or an unknown target
+     * @throws LexrayException for a text that cannot be encoded (empty, no token) or an unknown target
      */
     public List<Explanation> explain(List<String> texts, ExplainOptions options) {
         List<EncodedText> encoded = encodeAll(texts);
@@ -455,7 +432,7 @@ public final class LexrayModel implements AutoCloseable {
                 continue;
             }
             double[] mean = meanLogits(units.subList(u, u + n));
-            ExplainedTarget t = resolveTarget(target, argmax(mean));
+            ExplainedTarget t = resolveTarget(target, Logits.argmax(mean));
             java.util.Arrays.fill(fixed, u, u + n, t);
         }
         return fixed;
@@ -490,7 +467,7 @@ public final class LexrayModel implements AutoCloseable {
             double[][] weights = new double[n][classes];
             ExplainedTarget[] targets = new ExplainedTarget[n];
             for (int b = 0; b < n; b++) {
-                targets[b] = fixed[b] != null ? fixed[b] : resolveTarget(options.target(), argmax(logits[b]));
+                targets[b] = fixed[b] != null ? fixed[b] : resolveTarget(options.target(), Logits.argmax(logits[b]));
                 weights[b][targets[b].index()] += 1;
                 if (targets[b].versus() != null) {
                     weights[b][targets[b].versus().index()] -= 1;
@@ -519,15 +496,18 @@ public final class LexrayModel implements AutoCloseable {
         }
     }
 
-    /** Joins a text's units into one explanation: words from pieces, special tokens apart, windows averaged. */
+    /**
+     * Joins a text's units into one explanation: words from pieces, special tokens apart. The text's score is the mean
+     * of its windows' scores, so each window's relevance counts 1/W (a piece in two windows gets both shares) and the
+     * explanation conserves exactly as its windows do.
+     */
     private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule,
             String method) {
         int windows = units.size();
         double[] logits = new double[labels().size()];
         double initial = 0;
         double score = 0;
-        double[] pieceSum = new double[e.length()];
-        int[] pieceCount = new int[e.length()];
+        double[] piece = new double[e.length()];
         for (int w = 0; w < windows; w++) {
             UnitResult r = results.get(w);
             Unit unit = units.get(w);
@@ -536,34 +516,19 @@ public final class LexrayModel implements AutoCloseable {
             }
             initial += r.initialState() / windows;
             score += r.targetScore() / windows;
-            Windows.accumulate(unit, r.relevance(), pieceSum, pieceCount);
-        }
-        double[] piece = new double[e.length()];
-        for (int i = 0; i < piece.length; i++) {
-            piece[i] = pieceCount[i] == 0 ? 0 : pieceSum[i] / pieceCount[i];
+            Windows.accumulate(unit, r.relevance(), windows, piece);
         }
         ExplainedTarget target = results.get(0).target();
         WordMerger.Merged merged = WordMerger.merge(e, piece, classifier.isTransformer());
         Double special = classifier.isTransformer() ? merged.specialSum() : null;
-        return new Explanation(e.text(), name, method, rule, labels(), logits, softmax(logits), argmaxRef(logits),
-                target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
+        return new Explanation(e.text(), name, method, rule, labels(), logits, Logits.softmax(logits),
+                argmaxRef(logits), target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
                 windows > 1 ? windows : null,
-                Conservation.of(merged.wordSum(), special, initial, score));
+                Conservation.of(merged.wordSum(), special, initial, score), warnings(e));
     }
 
     private RuleSettings ruleSettings(ExplainOptions options) {
-        if (!(options.method() instanceof AttributionMethod.Lrp)) {
-            return new RuleSettings(options.method().name(), options.method().parameters(), null, null, null);
-        }
-        Map<String, String> layers = new java.util.TreeMap<>();
-        options.layerRules().forEach((k, v) -> layers.put(k, v.name()));
-        RuleSettings dense = new RuleSettings(options.rule().name(), options.rule().parameters(), null, null, null);
-        if (classifier.isTransformer()) {
-            return new RuleSettings(options.transformer().attention().cliName(), options.transformer().parameters(),
-                    null, dense, layers);
-        }
-        return new RuleSettings(dense.name(), dense.parameters(), isRecurrent() ? options.recurrent().parameters()
-                : null, null, layers);
+        return RuleSettings.of(options.method(), options.composite());
     }
 
     private void checkTarget(Target target) {
@@ -606,39 +571,26 @@ public final class LexrayModel implements AutoCloseable {
         return encoded;
     }
 
+    /** What a reader of a result should know about its text: that the model knew none of its words. */
+    static List<String> warnings(EncodedText e) {
+        int words = 0;
+        for (int i = 0; i < e.length(); i++) {
+            if (!e.isSpecial(i)) {
+                words++;
+            }
+        }
+        return words > 0 && e.unknownCount() == words ? List.of(ALL_UNKNOWN) : List.of();
+    }
+
+    /** The warning of a text whose every word (or word piece) maps to the unknown token. */
+    public static final String ALL_UNKNOWN = "all words unknown to the model";
+
     private ClassRef argmaxRef(double[] logits) {
-        int i = argmax(logits);
+        int i = Logits.argmax(logits);
         return new ClassRef(i, labels().get(i));
     }
 
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    static double[] softmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double total = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            total += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= total;
-        }
-        return p;
-    }
-
-    private static double[][] rows(NDArray matrix) {
+    static double[][] rows(NDArray matrix) {
         long[] shape = matrix.getShape().getShape();
         int b = (int) shape[0];
         int c = (int) shape[1];

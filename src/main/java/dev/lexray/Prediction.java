@@ -1,5 +1,6 @@
 package dev.lexray;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -12,14 +13,23 @@ import java.util.List;
  * @param logits the model's scores (the mean over windows for a long text)
  * @param probabilities the softmax of the logits
  * @param predicted the class with the highest score
+ * @param warnings what a reader should know about the text (e.g. {@code "all words unknown to the model"}); empty
+ *     for most texts, and then left out of the JSON
  */
 public record Prediction(String text, String model, List<String> labels, double[] logits, double[] probabilities,
-        ClassRef predicted) {
-    /** Copies the list and arrays. */
+        ClassRef predicted, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+    /** Copies the lists and arrays. */
     public Prediction {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         labels = List.copyOf(labels);
         logits = logits.clone();
         probabilities = probabilities.clone();
+    }
+
+    /** A prediction without warnings. */
+    public Prediction(String text, String model, List<String> labels, double[] logits, double[] probabilities,
+            ClassRef predicted) {
+        this(text, model, labels, logits, probabilities, predicted, List.of());
     }
 
     /** The model's scores, a copy. */

@@ -3,7 +3,7 @@ package dev.lexray;
 import java.util.Locale;
 
 /**
- * How {@link LexrayModel#logitsWithout} takes words out of a text: by zeroing their input embeddings (the sequence
+ * How {@link ModelProbe#logitsWithout} takes words out of a text: by zeroing their input embeddings (the sequence
  * keeps its length; transformers: the summed word + position + type embedding), by replacing them with the unknown
  * token or with padding, or by deleting them from the sequence.
  */

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Splits texts longer than a transformer's window into overlapping windows (half a window apart), each wrapped in
- * the text's special tokens, so nothing is dropped. The text's logits are the mean of its windows' logits; a
- * piece's relevance is the mean over the windows that hold it, and special tokens' relevance the mean over windows.
+ * the text's special tokens, so nothing is dropped. The text's logits are the mean of its windows' logits, so every
+ * window's relevance is divided by the number of windows W and summed per piece (a piece in two windows gets both
+ * shares): words + special tokens + residual then add up to the explained score, as for a short text.
  */
 final class Windows {
     private Windows() {}
@@ -67,12 +68,14 @@ final class Windows {
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Adds a unit's per-position relevance to the text's per-piece sums and counts. */
-    static void accumulate(Unit unit, double[] relevance, double[] sum, int[] count) {
+    /**
+     * Adds a unit's per-position relevance, divided by the text's {@code windows}, to the text's per-piece relevance.
+     * Dividing by W (not by how many windows hold the piece) matches the mean of the windows' scores.
+     */
+    static void accumulate(Unit unit, double[] relevance, int windows, double[] piece) {
         int[] source = unit.source();
         for (int j = 0; j < source.length; j++) {
-            sum[source[j]] += relevance[j];
-            count[source[j]]++;
+            piece[source[j]] += relevance[j] / windows;
         }
     }
 }

@@ -39,7 +39,7 @@ class TextPropertiesTest {
     static Path dir;
     static LexrayModel bag;
     static LexrayModel bilstm;
-    /** The reference BERT and RoBERTa from ../shared, or null where it is absent (their properties then pass). */
+    /** The reference BERT and RoBERTa from ../shared, or null where it is absent (their properties then skip). */
     static LexrayModel bert;
     static LexrayModel roberta;
 
@@ -48,11 +48,10 @@ class TextPropertiesTest {
         dir = Files.createTempDirectory("lexray-properties");
         bag = Lexray.load(TinyModels.bagMlp(dir.resolve("bag")));
         bilstm = Lexray.load(TinyModels.bilstm(dir.resolve("bilstm")));
-        Path shared = SharedData.root().resolve("reference");
-        if (Files.isDirectory(shared.resolve("bert-sst2-tiny"))) {
-            bert = Lexray.load(shared.resolve("bert-sst2-tiny"));
-            roberta = Lexray.load(shared.resolve("roberta-sst2-tiny"));
-        }
+        Path bertDir = SharedData.ifPresent("reference/bert-sst2-tiny");
+        bert = bertDir == null ? null : Lexray.load(bertDir);
+        Path robertaDir = SharedData.ifPresent("reference/roberta-sst2-tiny");
+        roberta = robertaDir == null ? null : Lexray.load(robertaDir);
     }
 
     @AfterContainer
@@ -185,10 +184,8 @@ class TextPropertiesTest {
     // ---- subword tokenizers: each piece's span holds exactly that piece ----
 
     @Property(tries = 60)
+    @SharedData.Requires("reference/bert-sst2-tiny")
     void wordPiecesSliceTheirOwnCharacters(@ForAll("texts") String text) {
-        if (bert == null) {
-            return;
-        }
         {
             Explanation e = explainOrRefuse(bert, text, ExplainOptions.defaults());
             if (e == null) {
@@ -209,10 +206,8 @@ class TextPropertiesTest {
     }
 
     @Property(tries = 60)
+    @SharedData.Requires("reference/roberta-sst2-tiny")
     void byteLevelPiecesSliceTheirOwnBytes(@ForAll("texts") String text) {
-        if (roberta == null) {
-            return;
-        }
         {
             Explanation e = explainOrRefuse(roberta, text, ExplainOptions.defaults());
             if (e == null) {

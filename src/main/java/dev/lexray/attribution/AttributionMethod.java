@@ -12,8 +12,11 @@ public sealed interface AttributionMethod {
     /** The name as the CLI and JSON spell it. */
     String name();
 
-    /** Parameters recorded with each explanation. */
-    Map<String, Double> parameters();
+    /**
+     * The method's parameters by their JSON names, all of them, so that
+     * {@code Methods.forName(m.name(), m.parameters()).equals(m)}.
+     */
+    Map<String, Object> parameters();
 
     /** Layer-wise Relevance Propagation with the options' rules. */
     record Lrp() implements AttributionMethod {
@@ -21,7 +24,7 @@ public sealed interface AttributionMethod {
             return "lrp";
         }
 
-        public Map<String, Double> parameters() {
+        public Map<String, Object> parameters() {
             return Map.of();
         }
     }
@@ -32,7 +35,7 @@ public sealed interface AttributionMethod {
             return "gradient";
         }
 
-        public Map<String, Double> parameters() {
+        public Map<String, Object> parameters() {
             return Map.of();
         }
     }
@@ -43,7 +46,7 @@ public sealed interface AttributionMethod {
             return "gradient-x-input";
         }
 
-        public Map<String, Double> parameters() {
+        public Map<String, Object> parameters() {
             return Map.of();
         }
     }
@@ -64,8 +67,8 @@ public sealed interface AttributionMethod {
             return "integrated-gradients";
         }
 
-        public Map<String, Double> parameters() {
-            return Map.of("steps", (double) steps, "zero_baseline", baseline == Baseline.ZERO ? 1.0 : 0.0);
+        public Map<String, Object> parameters() {
+            return Map.of("steps", steps, "baseline", baseline.jsonName());
         }
     }
 
@@ -75,8 +78,8 @@ public sealed interface AttributionMethod {
             return "occlusion";
         }
 
-        public Map<String, Double> parameters() {
-            return Map.of("mode_" + mode.name().toLowerCase(Locale.ROOT), 1.0);
+        public Map<String, Object> parameters() {
+            return Map.of("mode", mode.jsonName());
         }
     }
 
@@ -95,10 +98,10 @@ public sealed interface AttributionMethod {
             return "lime";
         }
 
-        public Map<String, Double> parameters() {
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put("samples", (double) samples);
-            m.put("seed", (double) seed);
+        public Map<String, Object> parameters() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("samples", samples);
+            m.put("seed", seed);
             return m;
         }
     }
@@ -109,28 +112,26 @@ public sealed interface AttributionMethod {
             return "random";
         }
 
-        public Map<String, Double> parameters() {
-            return Map.of("seed", (double) seed);
+        public Map<String, Object> parameters() {
+            return Map.of("seed", seed);
         }
     }
 
-    enum Baseline { PAD, ZERO }
+    /** Integrated Gradients' starting point: the padding token's word embedding, or zeros. */
+    enum Baseline {
+        PAD, ZERO;
 
-    enum OcclusionMode { UNK, PAD, DELETE }
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
-    /** Parses a CLI method name with default parameters. */
-    static AttributionMethod parse(String name, int steps, Baseline baseline, OcclusionMode mode, int samples,
-            long seed) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "lrp" -> new Lrp();
-            case "gradient", "saliency" -> new Gradient();
-            case "gradient-x-input", "gxi", "gradient_x_input" -> new GradientXInput();
-            case "integrated-gradients", "ig" -> new IntegratedGradients(steps, baseline);
-            case "occlusion" -> new Occlusion(mode);
-            case "lime" -> new Lime(samples, seed);
-            case "random" -> new Random(seed);
-            default -> throw new dev.lexray.LexrayException("unknown method '" + name
-                    + "': use lrp, gradient, gradient-x-input, integrated-gradients, occlusion, lime or random");
-        };
+    /** What occlusion puts in a word's place. */
+    enum OcclusionMode {
+        UNK, PAD, DELETE;
+
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

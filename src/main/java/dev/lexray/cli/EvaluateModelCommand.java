@@ -29,7 +29,7 @@ final class EvaluateModelCommand implements Callable<Integer> {
         out.println("# " + model.getFileName() + " on " + corpus + ":" + split + "\n");
         out.print(o.metrics().toMarkdown());
         if (o.skipped() > 0) {
-            out.println("\n" + o.skipped() + " texts had no word the model knows and were left out.");
+            out.println("\n" + o.skipped() + " texts could not be scored (no token, or too long) and were left out.");
         }
         out.flush();
         return 0;

@@ -44,8 +44,8 @@ final class ExplainCommand implements Callable<Integer> {
         try (LexrayModel m = model.load()) {
             ExplainOptions options = base.withTarget(Target.parse(target, m.labels()));
             var out = spec.commandLine().getOut();
-            inputs.process(m::tokenCount, texts -> m.explain(texts, options),
-                    explanations -> output.printExplanations(explanations, out));
+            inputs.process(m::tokenCount, texts -> m.explain(texts, options), texts -> m.explainEach(texts, options),
+                    items -> output.print(items, out), LexrayCommand.notes(spec));
         }
         return 0;
     }

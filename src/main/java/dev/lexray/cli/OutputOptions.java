@@ -2,6 +2,7 @@ package dev.lexray.cli;
 
 import dev.lexray.Explanation;
 import dev.lexray.LexrayException;
+import dev.lexray.LineError;
 import dev.lexray.LexrayJson;
 import dev.lexray.Prediction;
 import java.io.PrintWriter;
@@ -18,22 +19,19 @@ final class OutputOptions {
             description = "Colour text output: auto (when stdout is a terminal), always, never.")
     String color;
 
-    void printExplanations(List<Explanation> explanations, PrintWriter out) {
-        if (json()) {
-            explanations.forEach(e -> out.println(LexrayJson.toLine(e)));
-        } else {
-            TerminalText text = new TerminalText(colored());
-            explanations.forEach(e -> out.print(text.explanation(e)));
-        }
-        out.flush();
-    }
-
-    void printPredictions(List<Prediction> predictions, PrintWriter out) {
-        if (json()) {
-            predictions.forEach(p -> out.println(LexrayJson.toLine(p)));
-        } else {
-            TerminalText text = new TerminalText(false);
-            predictions.forEach(p -> out.print(text.prediction(p)));
+    /** Prints explanations, predictions and {@link LineError}s, in the order given. */
+    void print(List<?> items, PrintWriter out) {
+        TerminalText text = json() ? null : new TerminalText(colored());
+        for (Object item : items) {
+            if (text == null) {
+                out.println(LexrayJson.toLine(item));
+            } else if (item instanceof Explanation e) {
+                out.print(text.explanation(e));
+            } else if (item instanceof Prediction p) {
+                out.print(new TerminalText(false).prediction(p)); // predictions have no relevance to colour
+            } else if (item instanceof LineError e) {
+                out.print(text.lineError(e));
+            }
         }
         out.flush();
     }

@@ -42,8 +42,8 @@ final class PredictCommand implements Callable<Integer> {
         output.check();
         try (LexrayModel m = model.load()) {
             var out = spec.commandLine().getOut();
-            inputs.process(m::tokenCount, texts -> m.predict(texts, options),
-                    predictions -> output.printPredictions(predictions, out));
+            inputs.process(m::tokenCount, texts -> m.predict(texts, options), texts -> m.predictEach(texts, options),
+                    items -> output.print(items, out), LexrayCommand.notes(spec));
         }
         return 0;
     }

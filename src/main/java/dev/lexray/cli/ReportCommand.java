@@ -2,19 +2,26 @@ package dev.lexray.cli;
 
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
+import dev.lexray.OnError;
+import dev.lexray.corpus.Corpora;
+import dev.lexray.corpus.Corpus;
+import dev.lexray.corpus.CorpusOptions;
 import dev.lexray.corpus.LabelledText;
+import dev.lexray.report.InputText;
 import dev.lexray.report.Report;
 import dev.lexray.report.ReportInput;
 import dev.lexray.report.ReportService;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -65,7 +72,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--corpus-summary", paramLabel = "FILE",
             description = "Top words per class from a corpus summary JSON (Spark's SummaryJob over a corpus too large "
                     + "for one page) instead of from the cards; the cards are then a sample.")
-    java.nio.file.Path corpusSummary;
+    Path corpusSummary;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the explanations of the target class as JSON Lines, exactly as lexray explain"
@@ -90,8 +97,15 @@ final class ReportCommand implements Callable<Integer> {
             description = "Replace invalid UTF-8 in the input file with U+FFFD (with a warning) instead of stopping.")
     boolean lenient;
 
+    @Option(names = "--on-error", paramLabel = "fail|skip|record", defaultValue = "fail",
+            description = "A text that cannot be explained (a line not UTF-8 or malformed, an unknown label, no token,"
+                    + " too long): fail (stop, no report), skip (leave it out, count it on standard error) or record"
+                    + " (list it in the page, and write {\"line\", \"text\", \"error\"} in its place in --json)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String onError;
+
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -104,16 +118,20 @@ final class ReportCommand implements Callable<Integer> {
         if (json != null && json.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new LexrayException("--json and --out name the same file");
         }
-        List<LabelledText> texts = read();
+        OnError whenBad = OnError.parse(onError);
+        List<InputText> texts = read(whenBad != OnError.FAIL);
         ReportService.Request request = new ReportService.Request(rules.toOptions(), target, title, keepStopWords,
-                corpusSummary, json, out);
+                corpusSummary, json, out, whenBad);
         PrintWriter err = LexrayCommand.notes(spec);
         Report report;
+        List<String> warnings = new ArrayList<>();
         try (LexrayModel m = model.load()) {
             ProgressLine progress = new ProgressLine(err, !noProgress, m.labels().size());
-            report = ReportService.explain(m, model.model, texts, request, progress);
+            report = ReportService.explain(m, model.model, texts, request, progress, warnings::add);
             progress.finish();
         }
+        warnings.forEach(w -> err.println("lexray: warning: " + w));
+        err.flush();
         ReportService.Written written = ReportService.write(report, request);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "wrote %s: %d texts, %d classes, %s%n", out, report.entries().size(),
@@ -122,17 +140,18 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<LabelledText> read() {
+    private List<InputText> read(boolean keepBadLines) {
         if (source.texts != null) {
-            List<LabelledText> t = source.texts.stream().map(text -> new LabelledText("", text, null)).toList();
+            List<InputText> t = source.texts.stream().map(text -> InputText.of(new LabelledText("", text, null)))
+                    .toList();
             return limit > 0 && t.size() > limit ? t.subList(0, limit) : t;
         }
-        if (source.corpus != null && !java.nio.file.Files.exists(java.nio.file.Path.of(source.corpus))) {
-            return namedCorpus(source.corpus);
+        if (source.corpus != null && !Files.exists(Path.of(source.corpus))) {
+            return namedCorpus(source.corpus).stream().map(InputText::of).toList();
         }
         PrintWriter notes = LexrayCommand.notes(spec);
-        List<LabelledText> texts = ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom,
-                limit, lenient, w -> notes.println("lexray: warning: " + w));
+        List<InputText> texts = ReportInput.readTexts(source.input != null ? source.input : source.corpus,
+                labelsFrom, limit, lenient, keepBadLines, w -> notes.println("lexray: warning: " + w));
         notes.flush();
         return texts;
     }
@@ -141,12 +160,12 @@ final class ReportCommand implements Callable<Integer> {
         int colon = spec.lastIndexOf(':');
         String name = colon > 0 ? spec.substring(0, colon) : spec;
         String split = colon > 0 ? spec.substring(colon + 1) : null;
-        dev.lexray.corpus.CorpusOptions options = dev.lexray.corpus.CorpusOptions.defaults();
+        CorpusOptions options = CorpusOptions.defaults();
         if (limit > 0) {
             options = options.withLimit(limit);
         }
-        try (dev.lexray.corpus.Corpus c = dev.lexray.corpus.Corpora.open(name, split, options)) {
-            List<LabelledText> out = new java.util.ArrayList<>();
+        try (Corpus c = Corpora.open(name, split, options)) {
+            List<LabelledText> out = new ArrayList<>();
             for (LabelledText t : c) {
                 if (!t.text().isBlank()) {
                     out.add(new LabelledText(name + (t.id() == null ? "" : " " + t.id()), t.text(), t.label()));

@@ -4,18 +4,17 @@ import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
 import dev.lexray.Precision;
 import dev.lexray.attribution.AttributionMethod;
-import dev.lexray.lrp.AlphaBetaRule;
+import dev.lexray.attribution.Methods;
 import dev.lexray.lrp.AttentionRule;
-import dev.lexray.lrp.TransformerRule;
 import dev.lexray.lrp.Composite;
-import dev.lexray.lrp.EpsilonRule;
-import dev.lexray.lrp.FlatRule;
-import dev.lexray.lrp.GammaRule;
 import dev.lexray.lrp.RecurrentRule;
 import dev.lexray.lrp.Rule;
-import dev.lexray.lrp.WSquareRule;
-import dev.lexray.lrp.ZPlusRule;
-import dev.lexray.lrp.ZeroRule;
+import dev.lexray.lrp.Rules;
+import dev.lexray.lrp.TransformerRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The LRP options shared by every command that explains. */
@@ -46,9 +45,10 @@ final class RuleOptions {
     long seed;
 
     @Option(names = "--rule", paramLabel = "RULE", defaultValue = "epsilon",
-            description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat "
-                    + "(default: ${DEFAULT-VALUE}). Recurrent layers always use Arras et al.'s epsilon-based rules. "
-                    + "For transformers, cp-lrp (default) or attnlrp choose the attention rule (dense layers epsilon).")
+            description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat, or "
+                    + "deep-taylor (z+ everywhere, w-square at the input layer) (default: ${DEFAULT-VALUE}). "
+                    + "Recurrent layers always use Arras et al.'s epsilon-based rules. For transformers, cp-lrp "
+                    + "(default) or attnlrp choose the attention rule (dense layers epsilon).")
     String rule;
 
     @Option(names = "--attention", paramLabel = "A",
@@ -57,8 +57,9 @@ final class RuleOptions {
 
     @Option(names = "--layer-rule", paramLabel = "PATTERN=RULE",
             description = "A rule for the layers whose name matches PATTERN (* wildcard), e.g. '*.ffn_*=gamma' or "
-                    + "'classifier=zero'; repeatable. Rule parameters come from --epsilon, --gamma, --alpha, --beta.")
-    java.util.List<String> layerRules = new java.util.ArrayList<>();
+                    + "'classifier=zero'; repeatable. When several patterns match a layer, the first one given wins. "
+                    + "Rule parameters come from --epsilon, --gamma, --alpha, --beta, --ignore-bias.")
+    List<String> layerRules = new ArrayList<>();
 
     @Option(names = "--epsilon", paramLabel = "E", defaultValue = "" + Composite.DEFAULT_EPSILON,
             description = "Stabiliser of the epsilon rules (default: ${DEFAULT-VALUE}).")
@@ -78,6 +79,11 @@ final class RuleOptions {
     @Option(names = "--beta", paramLabel = "B", defaultValue = "0", description = "Beta (default: ${DEFAULT-VALUE}).")
     double beta;
 
+    @Option(names = "--ignore-bias",
+            description = "gamma, alpha-beta, zplus and wsquare leave biases out (zennit's zero_params=['bias']); by "
+                    + "default biases count in the denominators, as in zennit and Bach et al.")
+    boolean ignoreBias;
+
     @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
             description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
     String precision;
@@ -89,71 +95,60 @@ final class RuleOptions {
     ExplainOptions toOptions() {
         try {
             AttentionRule attn = attention == null ? AttentionRule.CP_LRP : AttentionRule.parse(attention);
-            String dense = rule;
+            RecurrentRule recurrent = new RecurrentRule(epsilon, biasFactor);
+            Composite composite;
             if (rule.equals("cp-lrp") || rule.equals("attnlrp")) {
                 attn = AttentionRule.parse(rule);
-                dense = "epsilon";
+                composite = Composite.uniform(rule("epsilon"), recurrent);
+            } else if (rule.equals("deep-taylor")) {
+                composite = Composite.uniform(rule("zplus"), recurrent).withInputLayer(rule("wsquare"));
+            } else {
+                composite = Composite.uniform(rule(rule), recurrent);
             }
-            ExplainOptions o = ExplainOptions.defaults()
-                    .withMethod(method())
-                    .withRule(rule(dense))
-                    .withRecurrent(new RecurrentRule(epsilon, biasFactor))
-                    .withTransformer(new TransformerRule(attn, epsilon))
-                    .withPrecision(precision())
-                    .withBatchSize(batchSize);
+            composite = composite.withTransformer(new TransformerRule(attn, epsilon, biasFactor));
             for (String spec : layerRules) {
                 int eq = spec.lastIndexOf('=');
                 if (eq <= 0 || eq == spec.length() - 1) {
                     throw new LexrayException("--layer-rule needs PATTERN=RULE, got '" + spec + "'");
                 }
-                o = o.withLayerRule(spec.substring(0, eq), rule(spec.substring(eq + 1)));
+                composite = composite.withLayer(spec.substring(0, eq), rule(spec.substring(eq + 1)));
             }
-            return o;
+            return ExplainOptions.defaults()
+                    .withMethod(method())
+                    .withComposite(composite)
+                    .withPrecision(precision())
+                    .withBatchSize(batchSize);
         } catch (IllegalArgumentException e) {
             throw new LexrayException(e.getMessage());
         }
     }
 
     private AttributionMethod method() {
-        AttributionMethod.Baseline baseline = switch (igBaseline) {
-            case "pad" -> AttributionMethod.Baseline.PAD;
-            case "zero" -> AttributionMethod.Baseline.ZERO;
-            default -> throw new LexrayException("unknown --ig-baseline '" + igBaseline + "': use pad or zero");
-        };
-        AttributionMethod.OcclusionMode mode = switch (occlusion) {
-            case "unk" -> AttributionMethod.OcclusionMode.UNK;
-            case "pad" -> AttributionMethod.OcclusionMode.PAD;
-            case "delete" -> AttributionMethod.OcclusionMode.DELETE;
-            default -> throw new LexrayException("unknown --occlusion '" + occlusion + "': use unk, pad or delete");
-        };
-        return AttributionMethod.parse(method, steps, baseline, mode, samples, seed);
+        Map<String, Object> given = Map.of("steps", steps, "baseline", igBaseline, "mode", occlusion,
+                "samples", samples, "seed", seed);
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (String key : Methods.defaults(method).keySet()) {
+            p.put(key, given.get(key));
+        }
+        return Methods.forName(method, p);
     }
 
-    private Rule rule(String rule) {
-        return switch (rule) {
-            case "epsilon" -> new EpsilonRule(epsilon, biasFactor);
-            case "zero" -> new ZeroRule(biasFactor);
-            case "gamma" -> new GammaRule(gamma);
-            case "alpha-beta", "alphabeta" -> {
-                if (Math.abs(alpha - beta - 1) > 1e-12) {
-                    throw new LexrayException("alpha-beta needs alpha - beta = 1 to conserve relevance, got alpha "
-                            + alpha + " and beta " + beta);
-                }
-                yield new AlphaBetaRule(alpha, beta);
-            }
-            case "zplus", "z+" -> new ZPlusRule();
-            case "wsquare", "w2" -> new WSquareRule();
-            case "flat" -> new FlatRule();
-            default -> throw new LexrayException("unknown rule '" + rule
-                    + "': use epsilon, zero, gamma, alpha-beta, zplus, wsquare or flat (or cp-lrp, attnlrp)");
-        };
+    /** The named rule, with the parameters it takes from the command line's options. */
+    private Rule rule(String name) {
+        if (!Rules.exists(name)) {
+            throw new LexrayException("unknown rule '" + name + "': use " + String.join(", ", Rules.names())
+                    + ", deep-taylor (or cp-lrp, attnlrp)");
+        }
+        Map<String, Object> given = Map.of("epsilon", epsilon, "bias_factor", biasFactor, "gamma", gamma,
+                "alpha", alpha, "beta", beta, "ignore_bias", ignoreBias);
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (String key : Rules.defaults(name).keySet()) {
+            p.put(key, given.get(key));
+        }
+        return Rules.forName(name, p);
     }
 
     private Precision precision() {
-        return switch (precision) {
-            case "float32", "fp32" -> Precision.FLOAT32;
-            case "float64", "fp64", "double" -> Precision.FLOAT64;
-            default -> throw new LexrayException("unknown precision '" + precision + "': use float32 or float64");
-        };
+        return Precision.parse(precision);
     }
 }

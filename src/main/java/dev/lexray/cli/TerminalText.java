@@ -2,8 +2,10 @@ package dev.lexray.cli;
 
 import dev.lexray.Conservation;
 import dev.lexray.Explanation;
+import dev.lexray.LineError;
 import dev.lexray.Prediction;
 import dev.lexray.TokenRelevance;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +21,17 @@ final class TerminalText {
 
     String prediction(Prediction p) {
         return quote(p.text()) + "\n  predicted: " + p.predicted().label()
-                + String.format(Locale.ROOT, " (p=%.3f)%n", p.probabilities()[p.predicted().index()]);
+                + String.format(Locale.ROOT, " (p=%.3f)%n", p.probabilities()[p.predicted().index()])
+                + warnings(p.warnings());
+    }
+
+    /** A line that could not be processed ({@code --on-error record}). */
+    String lineError(LineError e) {
+        return quote(e.text()) + "\n  error (line " + e.line() + "): " + e.error() + "\n";
+    }
+
+    private static String warnings(List<String> warnings) {
+        return warnings.stream().map(w -> "  warning: " + w + "\n").collect(Collectors.joining());
     }
 
     String explanation(Explanation e) {
@@ -53,14 +65,16 @@ final class TerminalText {
         sb.append(String.format(Locale.ROOT,
                 "  conservation: words %.4f%s + initial state %.4f + residual %.4f = target score %.4f%n",
                 c.sum(), special, c.initialState(), c.residual(), c.targetScore()));
+        sb.append(warnings(e.warnings()));
         return sb.toString();
     }
 
-    private static String params(Map<String, Double> p) {
+    private static String params(Map<String, Object> p) {
         if (p.isEmpty()) {
             return "";
         }
-        return p.entrySet().stream().map(en -> en.getKey() + "=" + fmt(en.getValue()))
+        return p.entrySet().stream().map(en -> en.getKey() + "="
+                        + (en.getValue() instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(en.getValue())))
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 

@@ -1,14 +1,10 @@
 package dev.lexray.corpus;
 
 import dev.lexray.LexrayException;
+import dev.lexray.text.Utf8Lines;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,34 +12,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A UTF-8 text file read one line or one CSV record at a time, with 1-based line numbers.
- * A leading byte-order mark is dropped. Lines end at LF only, and a CR right before it is dropped, so CRLF
- * and LF files read the same while U+0085 (NEL), U+2028 and lone CRs stay inside the text.
+ * A UTF-8 text file read one line or one CSV record at a time, with 1-based line numbers, over the codebase's one
+ * line reader ({@link Utf8Lines}): a leading byte-order mark is dropped, and LF, CRLF and CR end a line as in every
+ * other input (U+0085 and U+2028 stay inside the text); an invalid byte fails with its line and byte position.
  */
 final class TextInput implements Closeable {
     private final Path file;
-    private final Reader reader;
-    private final char[] buf = new char[1 << 16];
-    private int pos;
-    private int len;
-    /** Line number of the next character. */
+    private final Utf8Lines lines;
+    /** The line read ahead by {@link #peekLine()}, or null. */
+    private Utf8Lines.Line pending;
+    private boolean eof;
+    /** Line number of the next line. */
     private long line = 1;
 
-    private TextInput(Path file, Reader reader) {
+    private TextInput(Path file, Utf8Lines lines) {
         this.file = file;
-        this.reader = reader;
+        this.lines = lines;
     }
 
     static TextInput open(Path file) {
         try {
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            TextInput in = new TextInput(file, new InputStreamReader(Files.newInputStream(file), decoder));
-            if (in.peek() == '\uFEFF') {
-                in.pos++;
-            }
-            return in;
+            // Corpus commands have no --lenient: the message only says to save the file as UTF-8.
+            return new TextInput(file, new Utf8Lines(Files.newInputStream(file), file.toString(), false, false));
         } catch (NoSuchFileException e) {
             throw new LexrayException("corpus file not found: " + file.toAbsolutePath());
         } catch (IOException e) {
@@ -55,55 +45,32 @@ final class TextInput implements Closeable {
         return file;
     }
 
-    /** The line number of the next character (1-based). */
+    /** The line number of the next line (1-based). */
     long line() {
         return line;
     }
 
-    private int peek() {
-        if (pos == len) {
-            try {
-                len = reader.read(buf, 0, buf.length);
-            } catch (CharacterCodingException e) {
-                throw new LexrayException(file + " near line " + line + ": not valid UTF-8 (" + e + ")");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-            pos = 0;
-            if (len <= 0) {
-                len = 0;
-                return -1;
-            }
+    private Utf8Lines.Line peekLine() {
+        if (pending == null && !eof) {
+            pending = lines.next();
+            eof = pending == null;
         }
-        return buf[pos];
+        return pending;
     }
 
-    private int read() {
-        int c = peek();
-        if (c >= 0) {
-            pos++;
-            if (c == '\n') {
-                line++;
-            }
+    private Utf8Lines.Line take() {
+        Utf8Lines.Line l = peekLine();
+        if (l != null) {
+            pending = null;
+            line = l.number() + 1L;
         }
-        return c;
+        return l;
     }
 
     /** The next line without its line end, or {@code null} at the end of the file. */
     String readLine() {
-        if (peek() < 0) {
-            return null;
-        }
-        StringBuilder sb = new StringBuilder(128);
-        int c;
-        while ((c = read()) >= 0 && c != '\n') {
-            sb.append((char) c);
-        }
-        int n = sb.length();
-        if (n > 0 && sb.charAt(n - 1) == '\r') {
-            sb.setLength(n - 1);
-        }
-        return sb.toString();
+        Utf8Lines.Line l = take();
+        return l == null ? null : l.text();
     }
 
     /** Thrown by {@link #readCsvRecord} for a record that breaks RFC 4180; the input is left at the next line. */
@@ -119,74 +86,65 @@ final class TextInput implements Closeable {
      * {@code "}). Returns {@code null} at the end of the file.
      */
     List<String> readCsvRecord(char delimiter) throws CsvSyntaxException {
-        if (peek() < 0) {
+        Utf8Lines.Line l = take();
+        if (l == null) {
             return null;
         }
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
-        boolean quoted = false;
+        String s = l.text();
+        int i = 0;
         while (true) {
-            int c = read();
-            if (c == '"' && field.length() == 0 && !quoted) {
-                quoted = true;
-                readQuoted(field);
-                c = read();
-                if (c == '\r' && peek() == '\n') {
-                    c = read();
-                }
-                if (c != delimiter && c != '\n' && c >= 0) {
-                    skipToLineEnd();
-                    throw new CsvSyntaxException("text after the closing quote of field " + (fields.size() + 1));
-                }
-            }
-            if (c == delimiter) {
-                fields.add(field.toString());
-                field.setLength(0);
-                quoted = false;
-            } else if (c == '\n' || c < 0) {
-                int n = field.length();
-                if (c == '\n' && !quoted && n > 0 && field.charAt(n - 1) == '\r') {
-                    field.setLength(n - 1);
-                }
+            if (i == s.length()) { // the end of an unquoted field at the end of the line
                 fields.add(field.toString());
                 return fields;
-            } else {
-                field.append((char) c);
             }
-        }
-    }
-
-    private void readQuoted(StringBuilder field) throws CsvSyntaxException {
-        long start = line;
-        while (true) {
-            int c = read();
-            if (c < 0) {
-                throw new CsvSyntaxException("quoted field opened on line " + start + " is never closed");
-            }
-            if (c == '"') {
-                if (peek() == '"') {
-                    read();
-                } else {
-                    return;
+            char c = s.charAt(i++);
+            if (c == '"' && field.length() == 0) {
+                long start = l.number();
+                while (true) { // the quoted field, over as many lines as it takes
+                    if (i == s.length()) {
+                        Utf8Lines.Line more = take();
+                        if (more == null) {
+                            throw new CsvSyntaxException("quoted field opened on line " + start + " is never closed");
+                        }
+                        field.append(l.ending());
+                        l = more;
+                        s = l.text();
+                        i = 0;
+                        continue;
+                    }
+                    char q = s.charAt(i++);
+                    if (q == '"') {
+                        if (i < s.length() && s.charAt(i) == '"') {
+                            i++;
+                        } else {
+                            break;
+                        }
+                    }
+                    field.append(q);
                 }
+                if (i < s.length() && s.charAt(i) != delimiter) {
+                    throw new CsvSyntaxException("text after the closing quote of field " + (fields.size() + 1));
+                }
+                if (i == s.length()) {
+                    fields.add(field.toString());
+                    return fields;
+                }
+                i++; // the delimiter
+                fields.add(field.toString());
+                field.setLength(0);
+            } else if (c == delimiter) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
             }
-            field.append((char) c);
         }
-    }
-
-    private void skipToLineEnd() {
-        int c;
-        do {
-            c = read();
-        } while (c >= 0 && c != '\n');
     }
 
     @Override
     public void close() {
-        try {
-            reader.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lines.close();
     }
 }

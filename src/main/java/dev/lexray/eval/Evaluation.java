@@ -1,36 +1,38 @@
 package dev.lexray.eval;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.Explanation;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
-import dev.lexray.Prediction;
+import dev.lexray.ModelProbe;
 import dev.lexray.Removal;
-import dev.lexray.Target;
-import dev.lexray.TextException;
 import dev.lexray.TokenRelevance;
+import dev.lexray.attribution.AttributionMethod;
+import dev.lexray.corpus.Corpora;
+import dev.lexray.corpus.Corpus;
+import dev.lexray.corpus.CorpusOptions;
 import dev.lexray.corpus.LabelledText;
-import dev.lexray.corpus.Rationale;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Evaluates attribution methods on labelled texts with the standard protocols: word deletion (Arras et al. 2017),
- * AOPC comprehensiveness and sufficiency (ERASER, DeYoung et al. 2020), plausibility against human rationales
- * (ERASER's token AUPRC, token F1 and IOU F1) and the randomisation sanity check (Adebayo et al. 2018), with each
- * method's cost measured in the same run. All perturbations of a text are scored together in batches through
- * {@link LexrayModel#logitsWithout}.
+ * Evaluates attribution methods on labelled texts with the standard protocols: word deletion (Arras et al. 2017,
+ * {@link DeletionCurves}), AOPC comprehensiveness and sufficiency (ERASER, DeYoung et al. 2020, {@link AopcCurves}),
+ * plausibility against human rationales ({@link Plausibility}) and the randomisation sanity check (Adebayo et al.
+ * 2018, {@link RandomisationCheck}), with each method's cost measured in the same run. This class orchestrates:
+ * it predicts the texts, has each method explain them once, and hands the relevance to each metric.
  */
 public final class Evaluation {
     /** What to measure. */
@@ -170,24 +172,14 @@ public final class Evaluation {
         if (isFile(nameOrPath)) {
             split = null;
         }
-        try (dev.lexray.corpus.Corpus c = dev.lexray.corpus.Corpora.open(nameOrPath, split,
-                dev.lexray.corpus.CorpusOptions.defaults())) {
+        try (Corpus c = Corpora.open(nameOrPath, split, CorpusOptions.defaults())) {
             return c.readAll().stream().filter(t -> t.label() != null).toList();
         }
     }
 
     /** True when {@code nameOrPath} is a corpus file rather than a corpus name. */
     public static boolean isFile(String nameOrPath) {
-        return !dev.lexray.corpus.Corpora.names().contains(nameOrPath)
-                && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrPath));
-    }
-
-    /** A text the model can score, with its true class and the model's prediction. */
-    record Item(String id, String text, int truth, List<Rationale> rationales, double[] probabilities,
-            int predicted) {
-        boolean correct() {
-            return truth == predicted;
-        }
+        return !Corpora.names().contains(nameOrPath) && Files.isRegularFile(Path.of(nameOrPath));
     }
 
     private final LexrayModel model;
@@ -215,42 +207,48 @@ public final class Evaluation {
     private EvaluationResult run(String corpus, String split, List<LabelledText> texts) {
         List<LabelledText> labelled = mapLabels(texts);
         progress.stage("predicting", labelled.size());
-        int[] skipped = new int[1];
-        List<Item> items = predictAll(labelled, skipped);
+        List<Item> items = new ArrayList<>();
+        int skipped = Predictions.predict(model, labelled, LabelledText::text, (t, p) -> items.add(new Item(t.id(),
+                t.text(), model.labels().indexOf(t.label()), t.rationales(), p.probabilities(),
+                p.predicted().index())), progress::update);
         if (items.isEmpty()) {
             throw new LexrayException("no text to evaluate: the model could score none of the " + texts.size()
                     + " labelled texts");
         }
         double forward = forwardSecondsPerText(items);
         int correct = (int) items.stream().filter(Item::correct).count();
-        List<EvaluationResult.MethodResult> results = new ArrayList<>();
-        List<Method> methods = new ArrayList<>();
+        Explainer explainer = new Explainer(model, progress);
+        ModelProbe probe = ModelProbe.of(model);
+        List<ExplainedMethod> methods = new ArrayList<>();
+        List<List<TokenRelevance>> words = new ArrayList<>(Collections.nCopies(items.size(), null));
         for (MethodSpec spec : config.methods()) {
             int limit = Math.min(items.size(), config.methodLimits().getOrDefault(spec.name(), items.size()));
-            methods.add(new Method(spec, limit));
-        }
-        List<List<TokenRelevance>> words = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
-        for (Method m : methods) {
-            explain(m, items, words);
-            if (m.limit < items.size()) {
-                notes.add(m.spec.name() + " was evaluated on the first " + m.limit + " of " + items.size()
-                        + " texts");
+            methods.add(explainer.explain(spec, limit, items, words, wants(Metric.AOPC), notes));
+            if (limit < items.size()) {
+                notes.add(spec.name() + " was evaluated on the first " + limit + " of " + items.size() + " texts");
             }
         }
         if (wants(Metric.DELETION) || wants(Metric.AOPC)) {
-            perturb(items, methods);
+            for (ExplainedMethod m : methods) {
+                m.deletion = wants(Metric.DELETION)
+                        ? new DeletionCurves(config.maxDeletions(), config.deletionFractions()) : null;
+                m.aopc = wants(Metric.AOPC) ? new AopcCurves(config.aopcBins()) : null;
+            }
+            Perturbations.score(probe, config.removal(), items, methods, progress);
         }
-        if (wants(Metric.RANDOMIZATION)) {
-            randomize(items, methods);
-        }
-        for (Method m : methods) {
+        Map<ExplainedMethod, EvaluationResult.Randomization> randomization = wants(Metric.RANDOMIZATION)
+                ? RandomisationCheck.run(probe, explainer, items, methods,
+                        config.randomizationTexts(), config.seed(), progress, notes)
+                : new HashMap<>();
+        List<EvaluationResult.MethodResult> results = new ArrayList<>();
+        for (ExplainedMethod m : methods) {
             double perText = m.seconds / m.limit;
             results.add(new EvaluationResult.MethodResult(m.spec.name(), parameters(m.spec), m.limit,
                     new EvaluationResult.Cost(perText, perText / forward),
-                    wants(Metric.DELETION) ? m.deletion() : null,
-                    wants(Metric.AOPC) ? m.aopc(config.aopcBins()) : null,
-                    wants(Metric.PLAUSIBILITY) ? plausibility(m, items, words) : null,
-                    m.randomization));
+                    m.deletion != null ? m.deletion.result() : null,
+                    m.aopc != null ? m.aopc.result() : null,
+                    wants(Metric.PLAUSIBILITY) ? Plausibility.mean(items, words, m.truthRelevance, m.limit) : null,
+                    randomization.get(m)));
         }
         if (wants(Metric.PLAUSIBILITY) && items.stream().noneMatch(i -> !i.rationales().isEmpty())) {
             notes.add("the corpus has no human rationales: plausibility was not measured");
@@ -258,10 +256,10 @@ public final class Evaluation {
         List<String> metricNames = config.metrics().stream().sorted().map(Metric::cliName).toList();
         EvaluationResult.Settings settings = new EvaluationResult.Settings(metricNames, config.removal().cliName(),
                 config.maxDeletions(), config.deletionFractions(), config.aopcBins(), config.randomizationTexts(),
-                config.seed(), new java.util.TreeMap<>(config.labelMap()));
+                config.seed(), new TreeMap<>(config.labelMap()));
         return new EvaluationResult(EvaluationResult.FORMAT, model.name(), corpus, split, null, Lexray.version(),
                 DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).withNano(0)),
-                model.labels(), items.size(), skipped[0], (double) correct / items.size(), settings, forward,
+                model.labels(), items.size(), skipped, (double) correct / items.size(), settings, forward,
                 results, notes);
     }
 
@@ -270,10 +268,10 @@ public final class Evaluation {
     }
 
     /** The method's parameters; for LRP the dense rule's (prefixed with its name) and the recurrent rule's. */
-    private Map<String, Double> parameters(MethodSpec spec) {
+    private Map<String, Object> parameters(MethodSpec spec) {
         ExplainOptions o = spec.options();
-        Map<String, Double> p = new java.util.TreeMap<>(o.method().parameters());
-        if (o.method() instanceof dev.lexray.attribution.AttributionMethod.Lrp) {
+        Map<String, Object> p = new TreeMap<>(o.method().parameters());
+        if (o.method() instanceof AttributionMethod.Lrp) {
             o.rule().parameters().forEach((k, v) -> p.put(o.rule().name() + "_" + k, v));
             if (model.isRecurrent()) {
                 o.recurrent().parameters().forEach((k, v) -> p.put("recurrent_" + k, v));
@@ -281,8 +279,6 @@ public final class Evaluation {
         }
         return p;
     }
-
-    // ------------------------------------------------------------------------------------------- texts
 
     private List<LabelledText> mapLabels(List<LabelledText> texts) {
         List<LabelledText> out = new ArrayList<>();
@@ -308,35 +304,6 @@ public final class Evaluation {
         return out;
     }
 
-    private List<Item> predictAll(List<LabelledText> texts, int[] skipped) {
-        List<Item> items = new ArrayList<>();
-        for (int from = 0; from < texts.size(); from += 256) {
-            List<LabelledText> part = new ArrayList<>(texts.subList(from, Math.min(texts.size(), from + 256)));
-            while (!part.isEmpty()) {
-                try {
-                    List<Prediction> ps = model.predict(part.stream().map(LabelledText::text).toList());
-                    for (int i = 0; i < ps.size(); i++) {
-                        LabelledText t = part.get(i);
-                        items.add(new Item(t.id(), t.text(), model.labels().indexOf(t.label()), t.rationales(),
-                                ps.get(i).probabilities(), ps.get(i).predicted().index()));
-                    }
-                    break;
-                } catch (TextException e) {
-                    part.remove(e.index());
-                    skipped[0]++;
-                } catch (LexrayException e) {
-                    if (part.size() != 1) {
-                        throw e;
-                    }
-                    skipped[0]++; // the only text cannot be encoded
-                    break;
-                }
-            }
-            progress.update(Math.min(texts.size(), from + 256));
-        }
-        return items;
-    }
-
     /** Seconds per text of a plain forward pass (prediction) over the items, after a warm-up. */
     private double forwardSecondsPerText(List<Item> items) {
         List<String> texts = items.stream().map(Item::text).toList();
@@ -344,369 +311,5 @@ public final class Evaluation {
         long start = System.nanoTime();
         model.predict(texts);
         return (System.nanoTime() - start) / 1e9 / texts.size();
-    }
-
-    // ------------------------------------------------------------------------------------------- explanations
-
-    /** Per method: relevance of the true and of the predicted class, and what the metrics accumulate. */
-    private final class Method {
-        final MethodSpec spec;
-        final int limit;
-        double[][] truthRelevance;
-        double[][] predictedRelevance;
-        double seconds;
-        // deletion: [k] hits over correct / misclassified texts, by counts and by fractions
-        int correctTexts;
-        int wrongTexts;
-        final double[] correctHits = new double[config.maxDeletions() + 1];
-        final double[] wrongHits = new double[config.maxDeletions() + 1];
-        final double[] correctFractionHits = new double[config.deletionFractions().length + 1];
-        final double[] wrongFractionHits = new double[config.deletionFractions().length + 1];
-        // AOPC: sums over texts of the predicted class' probability, [0] unperturbed, [b + 1] bin b
-        int aopcTexts;
-        final double[] morf = new double[config.aopcBins().length + 1];
-        final double[] lerf = new double[config.aopcBins().length + 1];
-        final double[] kept = new double[config.aopcBins().length + 1];
-        EvaluationResult.Randomization randomization;
-
-        Method(MethodSpec spec, int limit) {
-            this.spec = spec;
-            this.limit = limit;
-        }
-
-        EvaluationResult.Deletion deletion() {
-            double[] counts = new double[config.maxDeletions() + 1];
-            for (int k = 0; k < counts.length; k++) {
-                counts[k] = k;
-            }
-            double[] fractions = new double[config.deletionFractions().length + 1];
-            System.arraycopy(config.deletionFractions(), 0, fractions, 1, fractions.length - 1);
-            return new EvaluationResult.Deletion(curve(correctTexts, counts, correctHits),
-                    curve(wrongTexts, counts, wrongHits), curve(correctTexts, fractions, correctFractionHits),
-                    curve(wrongTexts, fractions, wrongFractionHits));
-        }
-
-        EvaluationResult.Aopc aopc(double[] bins) {
-            if (aopcTexts == 0) {
-                return null;
-            }
-            int n = bins.length;
-            double[] m = scale(morf, aopcTexts);
-            double[] l = scale(lerf, aopcTexts);
-            double[] s = scale(kept, aopcTexts);
-            double comp = 0;
-            double suff = 0;
-            double lcomp = 0;
-            for (int b = 1; b <= n; b++) {
-                comp += (m[0] - m[b]) / n;
-                suff += (s[0] - s[b]) / n;
-                lcomp += (l[0] - l[b]) / n;
-            }
-            return new EvaluationResult.Aopc(aopcTexts, bins.clone(), comp, suff, lcomp, comp - lcomp, m, l, s);
-        }
-    }
-
-    private static EvaluationResult.Curve curve(int texts, double[] x, double[] hits) {
-        return texts == 0 ? null : new EvaluationResult.Curve(texts, x.clone(), scale(hits, texts));
-    }
-
-    private static double[] scale(double[] sums, int n) {
-        return Arrays.stream(sums).map(v -> v / n).toArray();
-    }
-
-    private void explain(Method m, List<Item> items, List<List<TokenRelevance>> words) {
-        List<Item> mine = items.subList(0, m.limit);
-        // Warm-up (not timed): the first call of a method pays for class loading and the engine's first kernels.
-        classExplanations(model, m.spec, mine.subList(0, Math.min(4, mine.size())), Item::truth, null, false);
-        progress.stage(m.spec.name() + ": explaining the true class", mine.size());
-        long start = System.nanoTime();
-        m.truthRelevance = classExplanations(model, m.spec, mine, Item::truth, words, true);
-        m.seconds = (System.nanoTime() - start) / 1e9;
-        int tied = 0;
-        int longer = 0;
-        for (double[] r : m.truthRelevance) {
-            if (r.length > 1) {
-                longer++;
-                tied += Arrays.stream(r).distinct().count() == 1 ? 1 : 0;
-            }
-        }
-        if (tied * 2 > longer) {
-            notes.add(String.format(Locale.ROOT, "%s gave every word of a text the same relevance in %d of %d texts: "
-                    + "ties are ranked in text order for deletion and AOPC, and AUPRC scores a tie as (1 + share of "
-                    + "marked words) / 2 (average precision does not reward it)", m.spec.name(), tied, longer));
-        }
-        m.predictedRelevance = m.truthRelevance.clone();
-        if (wants(Metric.AOPC)) {
-            List<Item> wrong = mine.stream().filter(i -> !i.correct()).toList();
-            if (!wrong.isEmpty()) {
-                progress.stage(m.spec.name() + ": explaining the predicted class of misclassified texts",
-                        wrong.size());
-                double[][] r = classExplanations(model, m.spec, wrong, Item::predicted, null, true);
-                Map<Item, double[]> byItem = new java.util.IdentityHashMap<>();
-                for (int j = 0; j < wrong.size(); j++) {
-                    byItem.put(wrong.get(j), r[j]);
-                }
-                for (int i = 0; i < mine.size(); i++) {
-                    double[] p = byItem.get(mine.get(i));
-                    if (p != null) {
-                        m.predictedRelevance[i] = p;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Word relevance of each item for the class {@code target} picks, explained class by class in batches; records
-     * the words of each item into {@code words} (when given) as the explanations report them.
-     */
-    private double[][] classExplanations(LexrayModel on, MethodSpec spec, List<Item> items,
-            java.util.function.ToIntFunction<Item> target, List<List<TokenRelevance>> words, boolean report) {
-        double[][] out = new double[items.size()][];
-        Map<Integer, List<Integer>> byClass = new java.util.TreeMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            byClass.computeIfAbsent(target.applyAsInt(items.get(i)), c -> new ArrayList<>()).add(i);
-        }
-        int done = 0;
-        int chunk = Math.max(1, spec.options().batchSize()) * 4;
-        for (Map.Entry<Integer, List<Integer>> e : byClass.entrySet()) {
-            ExplainOptions o = spec.options().withTarget(new Target.Index(e.getKey()));
-            List<Integer> idx = e.getValue();
-            for (int from = 0; from < idx.size(); from += chunk) {
-                List<Integer> part = idx.subList(from, Math.min(idx.size(), from + chunk));
-                List<Explanation> ex = on.explain(part.stream().map(i -> items.get(i).text()).toList(), o);
-                for (int j = 0; j < part.size(); j++) {
-                    out[part.get(j)] = ex.get(j).relevances();
-                    if (words != null && words.get(part.get(j)) == null) {
-                        words.set(part.get(j), ex.get(j).tokens());
-                    }
-                }
-                done += part.size();
-                if (report) {
-                    progress.update(done);
-                }
-            }
-        }
-        return out;
-    }
-
-    // ------------------------------------------------------------------------------------------- perturbation
-
-    /** Scores every deletion and AOPC variant of each text, all methods together, and accumulates the curves. */
-    private void perturb(List<Item> items, List<Method> methods) {
-        int reach = methods.stream().mapToInt(m -> m.limit).max().orElse(0);
-        progress.stage("scoring perturbed texts (" + config.removal().cliName() + ")", reach);
-        double[] fractions = config.deletionFractions();
-        double[] bins = config.aopcBins();
-        for (int i = 0; i < reach; i++) {
-            Item item = items.get(i);
-            Variants v = new Variants();
-            int[][] deletion = new int[methods.size()][];
-            int[][] deletionFraction = new int[methods.size()][];
-            int[][][] aopc = new int[methods.size()][][];
-            for (int mi = 0; mi < methods.size(); mi++) {
-                Method m = methods.get(mi);
-                if (i >= m.limit) {
-                    continue;
-                }
-                if (wants(Metric.DELETION)) {
-                    double[] r = m.truthRelevance[i];
-                    int[] order = Rankings.order(r, item.correct());
-                    deletion[mi] = new int[config.maxDeletions() + 1];
-                    for (int k = 1; k <= config.maxDeletions(); k++) {
-                        deletion[mi][k] = v.add(Rankings.first(order, k));
-                    }
-                    deletionFraction[mi] = new int[fractions.length + 1];
-                    for (int f = 0; f < fractions.length; f++) {
-                        deletionFraction[mi][f + 1] = v.add(Rankings.first(order,
-                                Rankings.count(fractions[f], r.length)));
-                    }
-                }
-                if (wants(Metric.AOPC)) {
-                    double[] r = m.predictedRelevance[i];
-                    int[] most = Rankings.order(r, true);
-                    int[] least = Rankings.order(r, false);
-                    aopc[mi] = new int[3][bins.length + 1];
-                    for (int b = 0; b < bins.length; b++) {
-                        int k = Rankings.count(bins[b], r.length);
-                        aopc[mi][0][b + 1] = v.add(Rankings.first(most, k));
-                        aopc[mi][1][b + 1] = v.add(Rankings.first(least, k));
-                        aopc[mi][2][b + 1] = v.add(Rankings.not(Rankings.first(most, k)));
-                    }
-                }
-            }
-            double[][] logits = v.masks.isEmpty() ? new double[0][]
-                    : model.logitsWithout(item.text(), v.masks, config.removal());
-            for (int mi = 0; mi < methods.size(); mi++) {
-                Method m = methods.get(mi);
-                if (i >= m.limit) {
-                    continue;
-                }
-                if (deletion[mi] != null) {
-                    double[] hits = item.correct() ? m.correctHits : m.wrongHits;
-                    double[] fractionHits = item.correct() ? m.correctFractionHits : m.wrongFractionHits;
-                    if (item.correct()) {
-                        m.correctTexts++;
-                    } else {
-                        m.wrongTexts++;
-                    }
-                    hits[0] += item.correct() ? 1 : 0;
-                    fractionHits[0] += item.correct() ? 1 : 0;
-                    for (int k = 1; k < deletion[mi].length; k++) {
-                        hits[k] += argmax(logits[deletion[mi][k]]) == item.truth() ? 1 : 0;
-                    }
-                    for (int f = 1; f < deletionFraction[mi].length; f++) {
-                        fractionHits[f] += argmax(logits[deletionFraction[mi][f]]) == item.truth() ? 1 : 0;
-                    }
-                }
-                if (aopc[mi] != null) {
-                    int c = item.predicted();
-                    double p0 = item.probabilities()[c];
-                    m.aopcTexts++;
-                    m.morf[0] += p0;
-                    m.lerf[0] += p0;
-                    m.kept[0] += p0;
-                    for (int b = 1; b <= bins.length; b++) {
-                        m.morf[b] += softmax(logits[aopc[mi][0][b]])[c];
-                        m.lerf[b] += softmax(logits[aopc[mi][1][b]])[c];
-                        m.kept[b] += softmax(logits[aopc[mi][2][b]])[c];
-                    }
-                }
-            }
-            progress.update(i + 1);
-        }
-    }
-
-    /** Distinct removal masks of one text (methods and bins often ask for the same one). */
-    private static final class Variants {
-        final List<boolean[]> masks = new ArrayList<>();
-        final Map<String, Integer> index = new HashMap<>();
-
-        int add(boolean[] mask) {
-            StringBuilder key = new StringBuilder(mask.length);
-            for (boolean b : mask) {
-                key.append(b ? '1' : '0');
-            }
-            return index.computeIfAbsent(key.toString(), k -> {
-                masks.add(mask);
-                return masks.size() - 1;
-            });
-        }
-    }
-
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    static double[] softmax(double[] logits) {
-        double max = Arrays.stream(logits).max().orElse(0);
-        double[] p = Arrays.stream(logits).map(v -> Math.exp(v - max)).toArray();
-        double total = Arrays.stream(p).sum();
-        return Arrays.stream(p).map(v -> v / total).toArray();
-    }
-
-    // ------------------------------------------------------------------------------------------- plausibility
-
-    private EvaluationResult.PlausibilityResult plausibility(Method m, List<Item> items,
-            List<List<TokenRelevance>> words) {
-        int n = 0;
-        double auprc = 0;
-        double ap = 0;
-        double tokenF1 = 0;
-        double iouP = 0;
-        double iouR = 0;
-        for (int i = 0; i < m.limit; i++) {
-            Item item = items.get(i);
-            if (item.rationales().isEmpty()) {
-                continue;
-            }
-            List<TokenRelevance> w = words.get(i);
-            boolean[] truth = Plausibility.marked(w, item.rationales());
-            Plausibility.Scores s = Plausibility.score(truth, Plausibility.spans(w, item.rationales()),
-                    m.truthRelevance[i]);
-            if (s == null) {
-                continue;
-            }
-            n++;
-            auprc += s.auprc();
-            ap += s.averagePrecision();
-            tokenF1 += s.tokenF1();
-            iouP += s.iouPrecision();
-            iouR += s.iouRecall();
-        }
-        if (n == 0) {
-            return null;
-        }
-        return new EvaluationResult.PlausibilityResult(n, auprc / n, ap / n, tokenF1 / n,
-                Plausibility.f1(iouP / n, iouR / n), iouP / n, iouR / n);
-    }
-
-    // ------------------------------------------------------------------------------------------- randomisation
-
-    private void randomize(List<Item> items, List<Method> methods) {
-        List<String> layers = new ArrayList<>(model.weightedLayers());
-        java.util.Collections.reverse(layers); // top (classifier) first
-        Map<Method, List<EvaluationResult.Stage>> stages = new LinkedHashMap<>();
-        Map<Method, Integer> counts = new LinkedHashMap<>();
-        for (Method m : methods) {
-            stages.put(m, new ArrayList<>());
-            counts.put(m, Math.min(m.limit, config.randomizationTexts()));
-        }
-        int total = methods.stream().mapToInt(counts::get).sum() * layers.size();
-        progress.stage("randomisation: explaining " + layers.size() + " cascades of randomised layers", total);
-        int done = 0;
-        for (int s = 1; s <= layers.size(); s++) {
-            List<String> randomized = layers.subList(0, s);
-            try (LexrayModel random = model.withRandomizedLayers(randomized, config.seed())) {
-                for (Method m : methods) {
-                    int n = counts.get(m);
-                    if (n == 0) {
-                        continue;
-                    }
-                    double[][] r = classExplanations(random, m.spec, items.subList(0, n), Item::truth, null, false);
-                    double signed = 0;
-                    double abs = 0;
-                    int defined = 0;
-                    int definedAbs = 0;
-                    for (int i = 0; i < n; i++) {
-                        double c = Rankings.spearman(m.truthRelevance[i], r[i]);
-                        double a = Rankings.spearman(Rankings.abs(m.truthRelevance[i]), Rankings.abs(r[i]));
-                        if (!Double.isNaN(c)) {
-                            signed += c;
-                            defined++;
-                        }
-                        if (!Double.isNaN(a)) {
-                            abs += a;
-                            definedAbs++;
-                        }
-                    }
-                    stages.get(m).add(new EvaluationResult.Stage(layers.get(s - 1), List.copyOf(randomized),
-                            defined == 0 ? null : signed / defined, definedAbs == 0 ? null : abs / definedAbs,
-                            defined));
-                    done += n;
-                    progress.update(done);
-                }
-            }
-        }
-        for (Method m : methods) {
-            List<EvaluationResult.Stage> st = stages.get(m);
-            if (st.isEmpty()) {
-                continue;
-            }
-            EvaluationResult.Stage last = st.get(st.size() - 1);
-            boolean flagged = (last.spearman() != null && last.spearman() >= Config.UNCHANGED)
-                    || (last.spearmanAbs() != null && last.spearmanAbs() >= Config.UNCHANGED);
-            m.randomization = new EvaluationResult.Randomization(counts.get(m), st, flagged);
-            if (st.stream().allMatch(x -> x.spearman() == null)) {
-                notes.add(m.spec.name() + ": its relevance was the same for every word of a text, so no rank "
-                        + "correlation is defined (as for the gradient of a model that mean-pools its word embeddings)");
-            }
-        }
     }
 }

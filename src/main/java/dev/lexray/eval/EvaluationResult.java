@@ -42,7 +42,7 @@ public record EvaluationResult(String format, String model, String corpus, Strin
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"name", "parameters", "texts", "cost", "deletion", "aopc", "plausibility", "randomization"})
-    public record MethodResult(String name, Map<String, Double> parameters, int texts, Cost cost, Deletion deletion,
+    public record MethodResult(String name, Map<String, Object> parameters, int texts, Cost cost, Deletion deletion,
             Aopc aopc, PlausibilityResult plausibility, Randomization randomization) {}
 
     /**

@@ -161,6 +161,44 @@ public final class Plausibility {
         return ap;
     }
 
+    /**
+     * The mean scores over the first {@code limit} items with a human rationale, or null when none could be scored.
+     *
+     * @param words     each item's words, as its explanations report them
+     * @param relevance each item's relevance of its words for the true class
+     */
+    static EvaluationResult.PlausibilityResult mean(List<Item> items, List<List<TokenRelevance>> words,
+            double[][] relevance, int limit) {
+        int n = 0;
+        double auprc = 0;
+        double ap = 0;
+        double tokenF1 = 0;
+        double iouP = 0;
+        double iouR = 0;
+        for (int i = 0; i < limit; i++) {
+            Item item = items.get(i);
+            if (item.rationales().isEmpty()) {
+                continue;
+            }
+            List<TokenRelevance> w = words.get(i);
+            Scores s = score(marked(w, item.rationales()), spans(w, item.rationales()), relevance[i]);
+            if (s == null) {
+                continue;
+            }
+            n++;
+            auprc += s.auprc();
+            ap += s.averagePrecision();
+            tokenF1 += s.tokenF1();
+            iouP += s.iouPrecision();
+            iouR += s.iouRecall();
+        }
+        if (n == 0) {
+            return null;
+        }
+        return new EvaluationResult.PlausibilityResult(n, auprc / n, ap / n, tokenF1 / n, f1(iouP / n, iouR / n),
+                iouP / n, iouR / n);
+    }
+
     /** Runs of consecutive marked positions as {start, end} (end exclusive). */
     static List<int[]> runs(boolean[] mask) {
         List<int[]> out = new ArrayList<>();

@@ -1,81 +1,138 @@
 package dev.lexray.lrp;
 
 import dev.lexray.model.DenseLayer;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Which rule each layer gets: a rule for every dense layer (hidden and classifier) unless a layer is named
- * explicitly, and the recurrent rule for LSTM/GRU cells. Immutable.
+ * Which rule each layer gets, as a zennit composite maps layers to rules: one rule for every dense layer (hidden
+ * layers, classifier, and the linear maps inside transformer encoders), overridden by layer-name patterns, an
+ * optional rule for the input layer, and the recurrent and transformer rules. Immutable.
+ *
+ * <p>Precedence: the first pattern in {@link #layerRules()} that matches a layer's name (in the order they were
+ * added, as on the command line), else the input-layer rule for the input layer, else the dense rule.
+ *
+ * @param dense the rule of every dense layer no pattern names
+ * @param layerRules per-layer rules by name pattern ({@code *} matches any run of characters), first match wins
+ * @param inputLayer the rule of the input layer, the dense layer that reads the (pooled) word embeddings directly
+ *     (the embedding-bag MLP's first layer; recurrent and transformer models have none); null for the dense rule
+ * @param recurrent Arras et al.'s rules for LSTM/GRU cells
+ * @param transformer attention rule, epsilon and bias factor of the transformer-specific parts
  */
-public final class Composite {
+public record Composite(Rule dense, List<LayerRule> layerRules, Rule inputLayer, RecurrentRule recurrent,
+        TransformerRule transformer) {
     /** Arras et al.'s settings: epsilon 0.001, biases keep their share (bias factor 0). */
     public static final double DEFAULT_EPSILON = 0.001;
     public static final double DEFAULT_BIAS_FACTOR = 0.0;
 
-    private final Rule dense;
-    private final Map<String, Rule> byName;
-    private final RecurrentRule recurrent;
-    private final TransformerRule transformer;
+    /** A rule for the layers whose name matches {@code pattern}. */
+    public record LayerRule(String pattern, Rule rule) {
+        public LayerRule {
+            Objects.requireNonNull(rule, "rule");
+            if (pattern == null || pattern.isBlank()) {
+                throw new IllegalArgumentException("a layer rule needs a layer name or pattern");
+            }
+        }
 
-    private Composite(Rule dense, Map<String, Rule> byName, RecurrentRule recurrent, TransformerRule transformer) {
-        this.dense = dense;
-        this.byName = Map.copyOf(byName);
-        this.recurrent = recurrent;
-        this.transformer = transformer;
+        boolean matches(String layerName) {
+            return Composite.matches(pattern, layerName);
+        }
     }
 
-    /** Epsilon with Arras et al.'s defaults everywhere. */
+    public Composite {
+        Objects.requireNonNull(dense, "dense rule");
+        Objects.requireNonNull(recurrent, "recurrent rule");
+        Objects.requireNonNull(transformer, "transformer rule");
+        layerRules = List.copyOf(layerRules);
+    }
+
+    /** Epsilon with Arras et al.'s defaults everywhere, CP-LRP for attention. */
     public static Composite defaults() {
         return uniform(new EpsilonRule(DEFAULT_EPSILON, DEFAULT_BIAS_FACTOR),
                 new RecurrentRule(DEFAULT_EPSILON, DEFAULT_BIAS_FACTOR));
     }
 
-    /** One rule for every dense layer, and the given recurrent settings. */
+    /** One rule for every dense layer, and the given recurrent settings; CP-LRP with the same epsilon and bias factor. */
     public static Composite uniform(Rule dense, RecurrentRule recurrent) {
-        return new Composite(dense, Map.of(), recurrent,
-                new TransformerRule(AttentionRule.CP_LRP, recurrent.epsilon()));
-    }
-
-    /** A copy with these transformer rules (attention rule and epsilon). */
-    public Composite withTransformer(TransformerRule rule) {
-        return new Composite(dense, byName, recurrent, rule);
+        return new Composite(dense, List.of(), null, recurrent,
+                new TransformerRule(AttentionRule.CP_LRP, recurrent.epsilon(), recurrent.biasFactor()));
     }
 
     /**
-     * A copy in which the layer of this name uses {@code rule}: an exact name ({@code classifier}, {@code mlp.0},
-     * {@code encoder.1.ffn_in}) or a pattern with {@code *} ({@code *.ffn_*} for every feed-forward map).
+     * Deep Taylor decomposition for ReLU networks (Montavon et al. 2017): z+ in every dense layer, w-square at the
+     * input layer. Recurrent and transformer parts keep the given rules.
      */
-    public Composite withLayer(String layerName, Rule rule) {
-        Map<String, Rule> m = new HashMap<>(byName);
-        m.put(layerName, rule);
-        return new Composite(dense, m, recurrent, transformer);
+    public static Composite deepTaylor(RecurrentRule recurrent) {
+        return uniform(new ZPlusRule(), recurrent).withInputLayer(new WSquareRule());
     }
 
-    public Rule ruleFor(DenseLayer layer) {
-        Rule exact = byName.get(layer.name());
-        if (exact != null) {
-            return exact;
-        }
-        for (Map.Entry<String, Rule> e : byName.entrySet()) {
-            if (e.getKey().contains("*") && matches(e.getKey(), layer.name())) {
-                return e.getValue();
+    /** A copy with another rule for every dense layer. */
+    public Composite withDense(Rule rule) {
+        return new Composite(rule, layerRules, inputLayer, recurrent, transformer);
+    }
+
+    /** A copy with these transformer rules (attention rule, epsilon, bias factor). */
+    public Composite withTransformer(TransformerRule rule) {
+        return new Composite(dense, layerRules, inputLayer, recurrent, rule);
+    }
+
+    /** A copy with these recurrent rules. */
+    public Composite withRecurrent(RecurrentRule rule) {
+        return new Composite(dense, layerRules, inputLayer, rule, transformer);
+    }
+
+    /** A copy whose input layer uses {@code rule} (null: the dense rule). */
+    public Composite withInputLayer(Rule rule) {
+        return new Composite(dense, layerRules, rule, recurrent, transformer);
+    }
+
+    /**
+     * A copy in which the layers matching {@code pattern} use {@code rule}: an exact name ({@code classifier},
+     * {@code mlp.0}, {@code encoder.1.ffn_in}) or a pattern with {@code *} ({@code *.ffn_*}). The pattern goes after
+     * those already given, so an earlier pattern that matches the same layer wins; giving the same pattern again
+     * replaces its rule in place.
+     */
+    public Composite withLayer(String pattern, Rule rule) {
+        List<LayerRule> rules = new ArrayList<>(layerRules);
+        LayerRule added = new LayerRule(pattern, rule);
+        int same = -1;
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).pattern().equals(pattern)) {
+                same = i;
             }
         }
-        return dense;
+        if (same >= 0) {
+            rules.set(same, added);
+        } else {
+            rules.add(added);
+        }
+        return new Composite(dense, rules, inputLayer, recurrent, transformer);
+    }
+
+    /** The rule of a dense layer; {@code readsInput} marks the input layer. */
+    public Rule ruleFor(DenseLayer layer, boolean readsInput) {
+        for (LayerRule r : layerRules) {
+            if (r.matches(layer.name())) {
+                return r.rule();
+            }
+        }
+        return readsInput && inputLayer != null ? inputLayer : dense;
+    }
+
+    /** The rule of a dense layer that is not the input layer. */
+    public Rule ruleFor(DenseLayer layer) {
+        return ruleFor(layer, false);
     }
 
     /** Glob match: {@code *} stands for any run of characters. */
     static boolean matches(String pattern, String name) {
-        String regex = java.util.Arrays.stream(pattern.split("\\*", -1))
-                .map(java.util.regex.Pattern::quote)
-                .collect(java.util.stream.Collectors.joining(".*"));
+        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(Collectors.joining(".*"));
         return name.matches(regex);
-    }
-
-    /** Layer-name patterns with their own rule. */
-    public Map<String, Rule> layerRules() {
-        return byName;
     }
 
     public Rule denseRule() {

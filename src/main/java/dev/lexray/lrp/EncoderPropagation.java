@@ -17,13 +17,14 @@ final class EncoderPropagation {
     static NDArray propagate(EncoderLayerStep s, NDArray relevanceOut, Composite composite) {
         TransformerRule tr = composite.transformerRule();
         double eps = tr.epsilon();
+        double bf = tr.biasFactor();
         // y2 = LN2(y1 + ffn(y1))
-        NDArray rSum2 = LayerNormPropagation.propagate(s.outputNorm(), relevanceOut, eps);
+        NDArray rSum2 = LayerNormPropagation.propagate(s.outputNorm(), relevanceOut, tr);
         List<NDArray> res2 = residual(s.attentionNorm().output(), s.ffnOut().output(), rSum2, tr);
         NDArray rHidden = dense(s.ffnOut(), res2.get(1), composite);
         NDArray rY1 = res2.get(0).add(dense(s.ffnIn(), rHidden, composite));
         // y1 = LN1(x + out(attention(x)))
-        NDArray rSum1 = LayerNormPropagation.propagate(s.attentionNorm(), rY1, eps);
+        NDArray rSum1 = LayerNormPropagation.propagate(s.attentionNorm(), rY1, tr);
         List<NDArray> res1 = residual(s.input(), s.attentionOutput().output(), rSum1, tr);
         NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
         NDArray rInput = res1.get(0);
@@ -32,26 +33,55 @@ final class EncoderPropagation {
         NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
         NDArray probsT = s.probabilities().transpose(0, 1, 3, 2);
         NDArray rValue = s.v().mul(probsT.matMul(quotient));
+        NDArray keyMask = s.keyMask(); // [B,1,1,T]
+        NDArray validKeys = keyMask.sum(new int[] {3}, true); // [B,1,1,1]
+        NDArray keyColumn = keyMask.transpose(0, 1, 3, 2); // [B,1,T,1]
         if (tr.attention() == AttentionRule.CP_LRP) {
+            rValue = rValue.add(valueShare(rContext, ctx.mul(quotient), validKeys, keyColumn, bf));
             return rInput.add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite));
         }
         // AttnLRP: the product A v is split evenly between its factors.
-        rValue = rValue.mul(0.5);
+        rValue = rValue.mul(0.5).add(valueShare(rContext, ctx.mul(quotient), validKeys, keyColumn, bf));
         NDArray rProbs = s.probabilities().mul(quotient.matMul(s.v().transpose(0, 1, 3, 2))).mul(0.5);
         // Softmax rule on the (masked) scores; padding keys have probability 0 and get nothing.
         NDArray x = s.maskedScores();
         NDArray rScores = x.mul(rProbs.sub(s.probabilities().mul(rProbs.sum(new int[] {-1}, true))))
-                .mul(s.keyMask());
+                .mul(keyMask);
+        if (bf != 0) {
+            // what the softmax rule does not pass on goes back evenly to the row's real keys
+            NDArray lost = rProbs.sum(new int[] {-1}, true).sub(rScores.sum(new int[] {-1}, true));
+            rScores = rScores.add(lost.div(validKeys).mul(keyMask).mul(bf));
+        }
         // scores = q k^T / sqrt(d): uniform rule, each factor half.
         NDArray scores = s.scores();
         NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
         double scale = Math.sqrt(s.q().getShape().get(3));
         NDArray rQ = s.q().mul(qs.matMul(s.k())).div(scale).mul(0.5);
         NDArray rK = s.k().mul(qs.transpose(0, 1, 3, 2).matMul(s.q())).div(scale).mul(0.5);
+        if (bf != 0) {
+            // score_ij has the 2d inputs q_i and k_j: each gets 1/(2d) of what the stabiliser absorbed
+            NDArray absorbed = rScores.sub(scores.mul(qs)); // [B,h,T,T]
+            double share = bf / (2.0 * s.q().getShape().get(3));
+            rQ = rQ.add(absorbed.sum(new int[] {3}, true).mul(share));
+            rK = rK.add(absorbed.sum(new int[] {2}, true).transpose(0, 1, 3, 2).mul(share));
+        }
         return rInput
                 .add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite))
                 .add(dense(s.query(), EncoderLayer.mergeHeads(rQ), composite))
                 .add(dense(s.key(), EncoderLayer.mergeHeads(rK), composite));
+    }
+
+    /**
+     * The bias factor's share of {@code context = A v}: {@code context_id} has the real keys' {@code v_jd} as
+     * inputs, so what its stabiliser absorbed ({@code R_id - context_id q_id}) goes back evenly to them.
+     */
+    private static NDArray valueShare(NDArray rContext, NDArray passed, NDArray validKeys, NDArray keyColumn,
+            double bf) {
+        if (bf == 0) {
+            return passed.zerosLike();
+        }
+        NDArray absorbed = rContext.sub(passed).sum(new int[] {2}, true); // [B,h,1,d]
+        return absorbed.div(validKeys).mul(keyColumn).mul(bf); // [B,h,T,d]
     }
 
     /** A residual sum {@code a + b} as an identity linear map from both branches, epsilon rule. */

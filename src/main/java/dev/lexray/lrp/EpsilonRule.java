@@ -26,7 +26,7 @@ public record EpsilonRule(double epsilon, double biasFactor) implements Rule {
     }
 
     @Override
-    public Map<String, Double> parameters() {
+    public Map<String, Object> parameters() {
         return Map.of("epsilon", epsilon, "bias_factor", biasFactor);
     }
 

@@ -6,16 +6,18 @@ import dev.lexray.model.LayerNorm;
 /**
  * LayerNorm with its scale {@code sigma} held constant (CP-LRP, AttnLRP): {@code y = M x + beta} with
  * {@code M = diag(gamma / sigma) (I - 1/H)}, one linear map per token, given the epsilon rule. Using
- * {@code q = R / (y + eps*sign(y))}, {@code R_x = x * (gamma*q - mean(gamma*q)) / sigma}; beta absorbs its share.
+ * {@code q = R / (y + eps*sign(y))}, {@code R_x = x * (gamma*q - mean(gamma*q)) / sigma}; beta and the stabiliser
+ * absorb their share, of which {@code biasFactor} is handed back evenly to the token's H inputs.
  */
 final class LayerNormPropagation {
     private LayerNormPropagation() {}
 
-    static NDArray propagate(LayerNorm.Trace ln, NDArray relevanceOut, double epsilon) {
+    static NDArray propagate(LayerNorm.Trace ln, NDArray relevanceOut, TransformerRule rule) {
         NDArray y = ln.output();
-        NDArray q = Tensors.divideStabilised(relevanceOut, y, epsilon);
+        NDArray q = Tensors.divideStabilised(relevanceOut, y, rule.epsilon());
         NDArray gq = q.mul(ln.gamma());
         NDArray back = gq.sub(gq.mean(new int[] {-1}, true)).div(ln.sigma());
-        return ln.input().mul(back);
+        NDArray relevanceIn = ln.input().mul(back);
+        return Tensors.handBack(relevanceIn, relevanceOut, -1, rule.biasFactor());
     }
 }

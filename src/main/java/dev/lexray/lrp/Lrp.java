@@ -34,12 +34,14 @@ public final class Lrp {
         NDArray initial = targetScore.zerosLike();
         NDArray tokens = null;
         List<Step> steps = trace.steps();
+        int inputLayer = inputLayer(steps);
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step step = steps.get(i);
             if (step instanceof DenseStep dense) {
-                relevance = DensePropagation.propagate(dense, composite.ruleFor(dense.layer()), relevance);
+                relevance = DensePropagation.propagate(dense, composite.ruleFor(dense.layer(), i == inputLayer),
+                        relevance);
             } else if (step instanceof PoolingStep pooling) {
-                relevance = PoolingPropagation.propagate(pooling, relevance);
+                relevance = PoolingPropagation.propagate(pooling, relevance, composite.recurrentRule().biasFactor());
             } else if (step instanceof RecurrentStep recurrent) {
                 RecurrentPropagation.Result r =
                         RecurrentPropagation.propagate(recurrent, relevance, composite.recurrentRule());
@@ -51,7 +53,7 @@ public final class Lrp {
                 // LayerNorm, then the token's relevance is the sum over the hidden dimension of its summed
                 // word + position + type embedding.
                 NDArray atSum = LayerNormPropagation.propagate(embedding.norm(), relevance,
-                        composite.transformerRule().epsilon());
+                        composite.transformerRule());
                 tokens = atSum.sum(new int[] {2}).mul(trace.batch().mask());
             } else if (step instanceof EmbeddingStep) {
                 // A word's relevance is the sum over its embedding dimensions.
@@ -62,5 +64,22 @@ public final class Lrp {
             throw new IllegalStateException("the trace has no embedding step");
         }
         return new Result(tokens, initial, targetScore);
+    }
+
+    /**
+     * The index of the input layer: the first dense step that reads the word embeddings directly (after nothing
+     * but embedding and pooling steps), or -1 when recurrent or encoder layers come first.
+     */
+    static int inputLayer(List<Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step instanceof DenseStep) {
+                return i;
+            }
+            if (!(step instanceof EmbeddingStep) && !(step instanceof PoolingStep)) {
+                return -1;
+            }
+        }
+        return -1;
     }
 }

@@ -3,23 +3,36 @@ package dev.lexray.lrp;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import dev.lexray.model.PoolingStep;
+import dev.lexray.model.TimePooling;
 
 /**
  * Pooling over time, whatever rule the dense layers use: mean and sum pooling hand each word relevance in
- * proportion to its contribution (the z-rule, as zennit's {@code Norm}); max pooling gives all of a dimension's
+ * proportion to its contribution, {@code R_t = x_t dy/dx_t R / s(y)} with zennit's stabiliser
+ * {@code s(y) = y + 1e-6 sign(y)} (exactly zennit's {@code Norm} rule), and {@code biasFactor} (the recurrent
+ * rule's) of what the stabiliser absorbed handed back evenly to the pooled tokens; max pooling gives all of a dimension's
  * relevance to the maximal entry; final pooling puts it on the states it took.
  */
 final class PoolingPropagation {
     private PoolingPropagation() {}
 
-    static NDArray propagate(PoolingStep step, NDArray relevanceOut) {
+    static NDArray propagate(PoolingStep step, NDArray relevanceOut, double biasFactor) {
         NDArray input = step.input(); // [B,T,D]
         int t = (int) input.getShape().get(1);
         return switch (step.layer().kind()) {
-            case MEAN, SUM -> {
-                NDArray contributions = input.mul(step.mask()); // [B,T,D]
-                NDArray total = contributions.sum(new int[] {1}, true); // [B,1,D]
-                yield contributions.mul(Tensors.safeDivide(relevanceOut.expandDims(1), total));
+            case SUM, MEAN -> {
+                // zennit's Norm: x_t (dy/dx_t) R / s(y); for an average dy/dx_t = 1/n, the stabiliser on the mean
+                NDArray lengths = step.mask().sum(new int[] {1}); // [B,1]
+                NDArray quotient = Tensors.divideZennit(relevanceOut, step.output());
+                if (step.layer().kind() == TimePooling.Kind.MEAN) {
+                    quotient = quotient.div(lengths);
+                }
+                NDArray relevanceIn = input.mul(step.mask()).mul(quotient.expandDims(1)); // [B,T,D]
+                if (biasFactor != 0) {
+                    // the stabiliser's share goes back evenly to the pooled (real) tokens
+                    NDArray absorbed = relevanceOut.sub(relevanceIn.sum(new int[] {1})); // [B,D]
+                    relevanceIn = relevanceIn.add(absorbed.div(lengths).expandDims(1).mul(step.mask()).mul(biasFactor));
+                }
+                yield relevanceIn;
             }
             case MAX -> {
                 NDArray positions = input.getManager().arange(t).toType(ai.djl.ndarray.types.DataType.INT64, false)

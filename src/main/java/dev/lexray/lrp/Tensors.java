@@ -5,7 +5,34 @@ import ai.djl.ndarray.NDArrays;
 
 /** Small numerical helpers shared by the rules. */
 final class Tensors {
+    /**
+     * zennit's default stabiliser ({@code zennit.core.stabilize}): the rules that split by a ratio of modified
+     * contributions (gamma, alpha-beta, z+, w-square, flat, mean/sum pooling) divide by {@code z + 1e-6 sign(z)}.
+     */
+    static final double ZENNIT_EPSILON = 1e-6;
+
     private Tensors() {}
+
+    /**
+     * Arras et al.'s bias factor for an operation whose inputs along {@code axis} of {@code relevanceIn} received
+     * less than {@code relevanceOut} (along the same axis) handed down: {@code biasFactor} times the difference
+     * (what biases and stabilisers absorbed) is added back, evenly over those inputs. Equal to the bias factor term
+     * of {@link EpsilonRule#split}, {@code biasFactor * sum_m (b_m + eps s_m) q_m / N}, since that sum is exactly
+     * the difference.
+     */
+    static NDArray handBack(NDArray relevanceIn, NDArray relevanceOut, int axis, double biasFactor) {
+        if (biasFactor == 0) {
+            return relevanceIn;
+        }
+        long n = relevanceIn.getShape().get(axis < 0 ? relevanceIn.getShape().dimension() + axis : axis);
+        NDArray absorbed = relevanceOut.sum(new int[] {axis}, true).sub(relevanceIn.sum(new int[] {axis}, true));
+        return relevanceIn.add(absorbed.mul(biasFactor / n));
+    }
+
+    /** {@code numerator / (z + 1e-6 sign(z))}, sign(0) = +1: zennit's stabilised division. */
+    static NDArray divideZennit(NDArray numerator, NDArray z) {
+        return numerator.div(stabilise(z, ZENNIT_EPSILON));
+    }
 
     /**
      * {@code numerator / denominator}, and 0 where the denominator is 0 (no contribution, no relevance). The shapes

@@ -14,7 +14,7 @@ public record ZeroRule(double biasFactor) implements Rule {
     }
 
     @Override
-    public Map<String, Double> parameters() {
+    public Map<String, Object> parameters() {
         return Map.of("bias_factor", biasFactor);
     }
 

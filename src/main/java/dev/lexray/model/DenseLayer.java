@@ -1,6 +1,7 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code act(input W^T + b)} with torch's {@code Linear} layout, {@code W [M,N]}. */
@@ -34,6 +35,11 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
                         .mul(0.5);
             };
         }
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return biasName == null ? List.of(weightName) : List.of(weightName, biasName);
     }
 
     /** {@code act(input W^T + b)} for {@code input [..., N]}; the step is kept for relevance propagation. */

@@ -1,6 +1,8 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A BERT-family encoder layer (post-LayerNorm): multi-head self-attention with an output projection and residual,
@@ -13,6 +15,18 @@ public record EncoderLayer(String name, int heads, DenseLayer query, DenseLayer 
         LayerNorm outputNorm) implements Layer {
     /** Added to the scores of padding keys: large enough that softmax gives them exactly 0. */
     static final double MASK_VALUE = -1e9;
+
+    /** The six linear maps' tensors, then both norms'. */
+    @Override
+    public List<String> parameterNames() {
+        List<String> out = new ArrayList<>();
+        for (DenseLayer d : List.of(query, key, value, attentionOutput, ffnIn, ffnOut)) {
+            out.addAll(d.parameterNames());
+        }
+        out.addAll(attentionNorm.parameterNames());
+        out.addAll(outputNorm.parameterNames());
+        return List.copyOf(out);
+    }
 
     @Override
     public EncoderLayerStep forward(NDArray x, ForwardContext context) {

@@ -1,6 +1,7 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * {@code y = gamma * (x - mean) / sigma + beta} over the last axis, {@code sigma = sqrt(var + eps)} (biased
@@ -9,6 +10,11 @@ import ai.djl.ndarray.NDArray;
 public record LayerNorm(String weightName, String biasName, double eps) {
     /** What LayerNorm rules need: input, sigma {@code [...,1]}, gamma, output. */
     public record Trace(NDArray input, NDArray sigma, NDArray gamma, NDArray output) {}
+
+    /** gamma and beta, for the layer that holds this norm. */
+    public List<String> parameterNames() {
+        return List.of(weightName, biasName);
+    }
 
     public Trace forward(NDArray x, ForwardContext context) {
         NDArray gamma = context.parameters().get(weightName, context.dtype());

@@ -43,6 +43,18 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
         return cell.prefix() + "." + kind + "_l" + index + (reverse ? "_reverse" : "");
     }
 
+    /** Per direction: weight_ih, weight_hh, bias_ih, bias_hh (torch's order). */
+    @Override
+    public List<String> parameterNames() {
+        List<String> out = new ArrayList<>();
+        for (int d = 0; d < directions(); d++) {
+            for (String kind : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+                out.add(parameterName(kind, d == 1));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     public int directions() {
         return bidirectional ? 2 : 1;
     }

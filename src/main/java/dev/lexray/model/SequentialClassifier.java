@@ -6,6 +6,7 @@ import dev.lexray.text.TextEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A word-level classifier as a chain of layers: embedding, then recurrent layers and time pooling or pooling and
@@ -138,65 +139,28 @@ public final class SequentialClassifier implements AutoCloseable {
 
     /**
      * The names of the layers that hold weights, from the input (embedding) to the output (classifier), as
-     * {@link #parameterNames} knows them.
+     * each declares them ({@link Layer#parameterNames}).
      */
     public List<String> weightedLayers() {
         List<String> out = new ArrayList<>();
         for (Layer layer : layers) {
-            if (!parameterNames(layer).isEmpty()) {
+            if (!layer.parameterNames().isEmpty()) {
                 out.add(layer.name());
             }
         }
         return out;
     }
 
-    /** The tensors a layer reads. */
+    /** The tensors a layer reads; kept for callers, the layer itself declares them. */
     public static List<String> parameterNames(Layer layer) {
-        List<String> out = new ArrayList<>();
-        if (layer instanceof EmbeddingLayer e) {
-            out.add(e.weightName());
-        } else if (layer instanceof RecurrentLayer r) {
-            for (int d = 0; d < r.directions(); d++) {
-                for (String kind : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
-                    out.add(r.parameterName(kind, d == 1));
-                }
-            }
-        } else if (layer instanceof DenseLayer d) {
-            dense(d, out);
-        } else if (layer instanceof TransformerEmbeddingLayer t) {
-            out.add(t.wordName());
-            out.add(t.positionName());
-            if (t.typeName() != null) {
-                out.add(t.typeName());
-            }
-            norm(t.norm(), out);
-        } else if (layer instanceof EncoderLayer e) {
-            for (DenseLayer d : List.of(e.query(), e.key(), e.value(), e.attentionOutput(), e.ffnIn(), e.ffnOut())) {
-                dense(d, out);
-            }
-            norm(e.attentionNorm(), out);
-            norm(e.outputNorm(), out);
-        }
-        return out;
-    }
-
-    private static void dense(DenseLayer d, List<String> out) {
-        out.add(d.weightName());
-        if (d.biasName() != null) {
-            out.add(d.biasName());
-        }
-    }
-
-    private static void norm(LayerNorm n, List<String> out) {
-        out.add(n.weightName());
-        out.add(n.biasName());
+        return layer.parameterNames();
     }
 
     /**
      * The same network with some weights replaced (the randomisation sanity check). It shares this model's
      * encoder, which only this model closes; close the copy to free its weights.
      */
-    public SequentialClassifier withTensors(java.util.Map<String, Tensor> replacements) {
+    public SequentialClassifier withTensors(Map<String, Tensor> replacements) {
         return new SequentialClassifier(directory, config, labels, encoder, layers,
                 parameters.withReplaced(replacements), window, false);
     }

@@ -2,6 +2,7 @@ package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,12 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
     }
 
     private static final double PADDING_PENALTY = 1e9;
+
+    /** Pooling has no weights. */
+    @Override
+    public List<String> parameterNames() {
+        return List.of();
+    }
 
     @Override
     public PoolingStep forward(NDArray input, ForwardContext context) {

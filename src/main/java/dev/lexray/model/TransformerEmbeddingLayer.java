@@ -3,6 +3,8 @@ package dev.lexray.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Word + position (+ token type) embeddings and LayerNorm, as BERT, RoBERTa and DistilBERT compute them.
@@ -12,6 +14,16 @@ import ai.djl.ndarray.types.Shape;
  */
 public record TransformerEmbeddingLayer(String name, String wordName, String positionName, String typeName,
         LayerNorm norm, int positionOffset) implements Layer {
+    @Override
+    public List<String> parameterNames() {
+        List<String> out = new ArrayList<>(List.of(wordName, positionName));
+        if (typeName != null) {
+            out.add(typeName);
+        }
+        out.addAll(norm.parameterNames());
+        return List.copyOf(out);
+    }
+
     @Override
     public TransformerEmbeddingStep forward(NDArray ids, ForwardContext context) {
         return forwardFrom(embed(ids, context), context);

@@ -72,7 +72,8 @@ public final class HtmlReport {
                 report.modelCard(), report.labels(), summary.labelled() > 0, confusion(report, summary),
                 classes(summary), summary.wordsSource(), summary.words().stream()
                         .map(cw -> new ReportPage.WordChart(cw.label(), bars(cw))).toList(),
-                legend, targetName(report), cards, report.version(), created(report), DATA_FORMAT);
+                failures(report), legend, targetName(report), cards, report.version(), created(report),
+                DATA_FORMAT);
         StringOutput out = new StringOutput(256 * 1024 + views.size() * 2048);
         TEMPLATES.render("report.jte", page, out);
         return out.toString();
@@ -129,8 +130,9 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    private static String params(Map<String, Double> p) {
-        return p.entrySet().stream().map(e -> e.getKey().replace('_', ' ') + " " + number(e.getValue()))
+    private static String params(Map<String, Object> p) {
+        return p.entrySet().stream().map(e -> e.getKey().replace('_', ' ') + " "
+                        + (e.getValue() instanceof Number n ? number(n.doubleValue()) : String.valueOf(e.getValue())))
                 .collect(Collectors.joining(", "));
     }
 
@@ -162,6 +164,12 @@ public final class HtmlReport {
         tiles.add(new ReportPage.Tile("Mean |residual|", fixed(res / n, 3), "mean |score| " + fixed(score / n, 3)
                 + " (bias and stabiliser share)"));
         return tiles;
+    }
+
+    /** The texts that could not be explained ({@code --on-error record}): listed apart, with no card. */
+    private static List<ReportPage.NotExplained> failures(Report r) {
+        return r.failures().stream().map(f -> new ReportPage.NotExplained(f.error().line(), f.error().error(),
+                shorten(f.error().text(), 200))).toList();
     }
 
     /** Per class: texts predicted, mean confidence, and with labels true count, precision, recall, F1. */

@@ -5,8 +5,11 @@ import dev.lexray.Explanation;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
+import dev.lexray.LineError;
+import dev.lexray.OnError;
 import dev.lexray.Target;
 import dev.lexray.TextException;
+import dev.lexray.TextOutcome;
 import dev.lexray.corpus.LabelledText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +46,19 @@ public final class ReportBuilder {
      */
     public static Report build(LexrayModel model, Path modelDirectory, List<LabelledText> texts,
             ExplainOptions options, String targetSpec, Progress progress) {
+        return build(model, modelDirectory, texts.stream().map(InputText::of).toList(), options, targetSpec,
+                progress, OnError.FAIL);
+    }
+
+    /**
+     * As the method above, with a choice for a text that cannot be explained (a line that could not be read, an
+     * unknown label, a text the model refuses): {@link OnError#FAIL} stops, the others set it aside as a
+     * {@link Report.Failure} (the caller drops them for {@link OnError#SKIP}).
+     *
+     * @throws LexrayException also when no text at all could be explained
+     */
+    public static Report build(LexrayModel model, Path modelDirectory, List<InputText> texts,
+            ExplainOptions options, String targetSpec, Progress progress, OnError onError) {
         List<String> labels = model.labels();
         String spec = targetSpec == null ? "predicted" : targetSpec;
         Target target = Target.parse(spec, labels);
@@ -54,33 +70,89 @@ public final class ReportBuilder {
         if (texts.isEmpty()) {
             throw new LexrayException("no text to report on");
         }
+        boolean tolerant = onError != OnError.FAIL;
         int[] truth = new int[texts.size()];
+        String[] failed = new String[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
-            truth[i] = trueIndex(texts.get(i), labels);
+            InputText in = texts.get(i);
+            LabelledText t = in.text();
+            if (in.error() != null) {
+                if (!tolerant) {
+                    throw new LexrayException(where(t) + in.error());
+                }
+                failed[i] = in.error();
+                continue;
+            }
+            try {
+                truth[i] = trueIndex(t, labels);
+            } catch (LexrayException e) {
+                if (!tolerant) {
+                    throw e;
+                }
+                failed[i] = e.getMessage().substring(where(t).length());
+            }
         }
         List<ReportEntry> entries = new ArrayList<>(texts.size());
         int batch = options.batchSize();
         progress.update(0, texts.size());
         for (int from = 0; from < texts.size(); from += batch) {
-            List<LabelledText> chunk = texts.subList(from, Math.min(texts.size(), from + batch));
+            int to = Math.min(texts.size(), from + batch);
+            List<Integer> good = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                if (failed[i] == null) {
+                    good.add(i);
+                }
+            }
+            List<LabelledText> chunk = good.stream().map(i -> texts.get(i).text()).toList();
             List<String> chunkTexts = chunk.stream().map(LabelledText::text).toList();
             List<List<Explanation>> byClass = new ArrayList<>(labels.size());
-            for (int k = 0; k < labels.size(); k++) {
-                byClass.add(explain(model, chunk, chunkTexts, options.withTarget(new Target.Index(k))));
+            for (int k = 0; k < labels.size() && !chunk.isEmpty(); k++) {
+                ExplainOptions forClass = options.withTarget(new Target.Index(k));
+                if (!tolerant) {
+                    byClass.add(explain(model, chunk, chunkTexts, forClass));
+                    continue;
+                }
+                List<Explanation> column = new ArrayList<>(chunk.size());
+                List<TextOutcome<Explanation>> outcomes = model.explainEach(chunkTexts, forClass);
+                for (int i = 0; i < outcomes.size(); i++) {
+                    if (outcomes.get(i) instanceof TextOutcome.Failure<Explanation> f) {
+                        failed[good.get(i)] = f.error();
+                        column.add(null);
+                    } else if (outcomes.get(i) instanceof TextOutcome.Success<Explanation> ok) {
+                        column.add(ok.result());
+                    }
+                }
+                byClass.add(column);
             }
             for (int i = 0; i < chunk.size(); i++) {
+                if (failed[good.get(i)] != null) {
+                    continue;
+                }
                 List<Explanation> row = new ArrayList<>(labels.size());
                 for (int k = 0; k < labels.size(); k++) {
                     row.add(byClass.get(k).get(i));
                 }
                 int shown = Target.resolve(target, labels, row.get(0).predicted().index());
-                entries.add(new ReportEntry(row, truth[from + i], shown, chunk.get(i).id()));
+                entries.add(new ReportEntry(row, truth[good.get(i)], shown, chunk.get(i).id()));
             }
-            progress.update(entries.size(), texts.size());
+            progress.update(to, texts.size());
+        }
+        List<Report.Failure> failures = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (failed[i] != null) {
+                InputText t = texts.get(i);
+                failures.add(new Report.Failure(i, new LineError(t.line() > 0 ? t.line() : i + 1, t.text().text(),
+                        failed[i])));
+            }
+        }
+        if (entries.isEmpty()) {
+            LineError e = failures.get(0).error();
+            throw new LexrayException("none of the " + texts.size() + " texts could be explained (the first, line "
+                    + e.line() + ": " + e.error() + ")");
         }
         Explanation first = entries.get(0).byClass().get(0);
         return new Report("Lexray report: " + model.name(), model.name(), modelCard(modelDirectory), labels,
-                first.method(), first.rule(), spec, Lexray.version(), ZonedDateTime.now(), entries);
+                first.method(), first.rule(), spec, Lexray.version(), ZonedDateTime.now(), entries, failures);
     }
 
     private static List<Explanation> explain(LexrayModel model, List<LabelledText> chunk, List<String> texts,

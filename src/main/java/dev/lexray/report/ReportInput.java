@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Reads the texts of a report; the one place that knows input formats, so that corpus readers can replace it.
@@ -51,9 +52,20 @@ public final class ReportInput {
      * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
      */
     public static List<LabelledText> read(String file, String labelColumn, int limit, boolean lenient,
-            java.util.function.Consumer<String> warnings) {
+            Consumer<String> warnings) {
+        return readTexts(file, labelColumn, limit, lenient, false, warnings).stream().map(InputText::text).toList();
+    }
+
+    /**
+     * As the method above, each text with its line; when {@code keepBadLines}, a line that is not valid UTF-8 or
+     * does not parse is returned as a {@linkplain InputText#failed failed} text instead of stopping the read (a bad
+     * header still stops it: without it no line can be read).
+     */
+    public static List<InputText> readTexts(String file, String labelColumn, int limit, boolean lenient,
+            boolean keepBadLines, Consumer<String> warnings) {
         if ("-".equals(file)) {
-            return read(System.in, "standard input", false, labelColumn, limit, lenient, warnings);
+            return readTexts(System.in, "standard input", false, labelColumn, limit, lenient, keepBadLines,
+                    warnings);
         }
         Path p = Path.of(file);
         if (Files.isDirectory(p)) {
@@ -65,7 +77,8 @@ public final class ReportInput {
         }
         boolean jsonl = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         try (InputStream in = Files.newInputStream(p)) {
-            return read(in, p.getFileName().toString(), jsonl, labelColumn, limit, lenient, warnings);
+            return readTexts(in, p.getFileName().toString(), jsonl, labelColumn, limit, lenient, keepBadLines,
+                    warnings);
         } catch (IOException e) {
             throw new LexrayException("cannot read " + p + ": " + e.getMessage(), e);
         }
@@ -76,12 +89,31 @@ public final class ReportInput {
     }
 
     static List<LabelledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
-            boolean lenient, java.util.function.Consumer<String> warnings) {
-        List<LabelledText> out = new ArrayList<>();
+            boolean lenient, Consumer<String> warnings) {
+        return readTexts(in, name, jsonl, labelColumn, limit, lenient, false, warnings).stream()
+                .map(InputText::text).toList();
+    }
+
+    static List<InputText> readTexts(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
+            boolean lenient, boolean keepBadLines, Consumer<String> warnings) {
+        List<InputText> out = new ArrayList<>();
         Format format = null;
         // Utf8Lines splits on bytes before decoding, so an invalid byte is blamed on its own line.
         try (Utf8Lines lines = new Utf8Lines(in, name, lenient)) {
-            for (Utf8Lines.Line l = lines.next(); l != null && (limit <= 0 || out.size() < limit); l = lines.next()) {
+            while (limit <= 0 || out.size() < limit) {
+                Utf8Lines.Line l;
+                try {
+                    l = lines.next();
+                } catch (Utf8Lines.MalformedLineException e) {
+                    if (!keepBadLines || format == null) {
+                        throw e;
+                    }
+                    out.add(InputText.failed(e.replaced(), name + " line " + e.line(), e.line(), e.reason()));
+                    continue;
+                }
+                if (l == null) {
+                    break;
+                }
                 String line = l.text();
                 int lineNo = l.number();
                 if (line.isBlank()) {
@@ -94,13 +126,18 @@ public final class ReportInput {
                         continue;
                     }
                 }
-                out.add(format.parse(line, where));
+                try {
+                    out.add(new InputText(format.parse(line, where), lineNo, null));
+                } catch (LexrayException e) {
+                    if (!keepBadLines) {
+                        throw e;
+                    }
+                    String reason = e.getMessage().startsWith(where) ? e.getMessage().substring(where.length())
+                            .replaceFirst("^:? ", "") : e.getMessage();
+                    out.add(InputText.failed(line, where, lineNo, reason));
+                }
             }
-            if (lines.repairedLines() > 0) {
-                warnings.accept(name + ": replaced invalid UTF-8 with U+FFFD in " + lines.repairedLines() + " line"
-                        + (lines.repairedLines() == 1 ? "" : "s") + " (the first: line " + lines.firstRepairedLine()
-                        + ")");
-            }
+            lines.repairWarning().ifPresent(warnings);
         }
         if (out.isEmpty()) {
             throw new LexrayException(name + " holds no text");

@@ -10,8 +10,8 @@ import java.util.List;
 public record ReportPage(String csp, String title, String generator, String style, String script, String data,
         String bodyClass, String meta, List<Tile> tiles, String modelCard, List<String> labels, boolean labelled,
         List<ConfusionRow> confusion, List<ClassRow> classes, String wordsSource, List<WordChart> words,
-        List<String> legend, String defaultTarget, List<Card> cards, String version, String created,
-        String dataFormat) {
+        List<NotExplained> failures, List<String> legend, String defaultTarget, List<Card> cards, String version,
+        String created, String dataFormat) {
 
     /** A headline figure. */
     public record Tile(String key, String value, String sub) {}
@@ -28,6 +28,9 @@ public record ReportPage(String csp, String title, String generator, String styl
 
     /** A class's top words as an inline SVG chart. */
     public record WordChart(String label, String svg) {}
+
+    /** A text that could not be explained ({@code --on-error record}): its line, why, and its text shortened. */
+    public record NotExplained(int line, String error, String text) {}
 
     /** One text's card. {@code trueLabel} is null when unknown, {@code initial} when the initial state is 0. */
     public record Card(int i, int k, boolean misclassified, String predicted, String probability, String trueLabel,

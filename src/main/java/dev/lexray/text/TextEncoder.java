@@ -5,7 +5,7 @@ public interface TextEncoder {
     /**
      * Encodes a text.
      *
-     * @throws dev.lexray.LexrayException when the text is empty, holds no token, or only unknown tokens
+     * @throws dev.lexray.LexrayException when the text is empty or holds no token (a text of unknown tokens only is encoded, as [UNK])
      */
     EncodedText encode(String text);
 

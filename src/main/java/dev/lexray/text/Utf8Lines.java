@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -25,17 +26,54 @@ import java.util.stream.StreamSupport;
  * would blame whichever line it happened to be at; UTF-8 never has {@code \n} or {@code \r} inside a multi-byte
  * character). A byte order mark at the start is dropped. Memory is one line, so any length of input streams.
  *
- * <p>Strict (the default) stops at the first line that is not valid UTF-8 with a {@link LexrayException} naming
- * the source, the line and the byte; lenient replaces each invalid sequence with U+FFFD and counts the lines it
- * repaired ({@link #repairedLines()}), for the caller to warn about. Blank lines are returned; callers skip them.
+ * <p>Strict (the default) fails at a line that is not valid UTF-8 with a {@link MalformedLineException} naming
+ * the source, the line and the byte; the reader is then at the next line, so a caller that tolerates bad lines can
+ * read on. Lenient replaces each invalid sequence with U+FFFD and counts the lines it repaired, for the caller to
+ * print {@link #repairWarning()}. Blank lines are returned; callers skip them.
+ *
+ * <p>This is the one line reader of the codebase (CLI input, report input, corpus files), so every input ends lines
+ * and reports bad bytes the same way.
  */
 public final class Utf8Lines implements AutoCloseable {
-    /** One line: its 1-based number in the input and its text, without the line break. */
-    public record Line(int number, String text) {}
+    /**
+     * One line: its 1-based number in the input, its text without the line break, and the break that ended it
+     * ({@code "\n"}, {@code "\r\n"}, {@code "\r"}, or {@code ""} at the end of the input).
+     */
+    public record Line(int number, String text, String ending) {}
+
+    /** A line that is not valid UTF-8 (strict reading); the reader has moved past it. */
+    public static final class MalformedLineException extends LexrayException {
+        private final int line;
+        private final String reason;
+        private final String replaced;
+
+        MalformedLineException(String message, int line, String reason, String replaced) {
+            super(message);
+            this.line = line;
+            this.reason = reason;
+            this.replaced = replaced;
+        }
+
+        /** What is wrong, without the source and line: {@code not valid UTF-8 (byte 0xE9 at byte 4 of the line)}. */
+        public String reason() {
+            return reason;
+        }
+
+        /** The line's 1-based number. */
+        public int line() {
+            return line;
+        }
+
+        /** The line with each invalid sequence replaced by U+FFFD, to show what it held. */
+        public String replaced() {
+            return replaced;
+        }
+    }
 
     private final InputStream in;
     private final String name;
     private final boolean lenient;
+    private final boolean offerLenient;
     private final CharsetDecoder decoder;
     private final ByteArrayOutputStream current = new ByteArrayOutputStream();
     private final byte[] buffer = new byte[1 << 16];
@@ -53,9 +91,18 @@ public final class Utf8Lines implements AutoCloseable {
      * @param lenient replace invalid bytes with U+FFFD instead of failing
      */
     public Utf8Lines(InputStream in, String name, boolean lenient) {
+        this(in, name, lenient, true);
+    }
+
+    /**
+     * @param offerLenient whether the error for an invalid line suggests {@code --lenient} (false where the command
+     *     has no such option)
+     */
+    public Utf8Lines(InputStream in, String name, boolean lenient, boolean offerLenient) {
         this.in = in;
         this.name = name;
         this.lenient = lenient;
+        this.offerLenient = offerLenient;
         this.decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -78,24 +125,34 @@ public final class Utf8Lines implements AutoCloseable {
                     if (limit <= 0) {
                         limit = 0;
                         done = true;
-                        return current.size() == 0 ? null : line();
+                        if (afterCr) {
+                            afterCr = false;
+                            return line("\r");
+                        }
+                        return current.size() == 0 ? null : line("");
                     }
                 }
-                if (afterCr && buffer[pos] == '\n') { // the second half of \r\n
-                    pos++;
+                if (afterCr) { // a line ended at \r: it ends at \r\n when \n comes next
                     afterCr = false;
-                    continue;
+                    boolean crlf = buffer[pos] == '\n';
+                    if (crlf) {
+                        pos++;
+                    }
+                    return line(crlf ? "\r\n" : "\r");
                 }
-                afterCr = false;
                 int from = pos;
                 while (pos < limit && buffer[pos] != '\n' && buffer[pos] != '\r') {
                     pos++;
                 }
                 current.write(buffer, from, pos - from);
                 if (pos < limit) {
-                    afterCr = buffer[pos] == '\r';
+                    boolean cr = buffer[pos] == '\r';
                     pos++;
-                    return line();
+                    if (cr) {
+                        afterCr = true; // decide \r or \r\n on the next byte, which may be in the next read
+                        continue;
+                    }
+                    return line("\n");
                 }
             }
         } catch (IOException e) {
@@ -103,14 +160,39 @@ public final class Utf8Lines implements AutoCloseable {
         }
     }
 
-    private Line line() {
+    private Line line(String ending) {
         lineNo++;
-        String text = decode(current.toByteArray());
-        current.reset();
+        byte[] bytes = current.toByteArray();
+        current.reset(); // before decoding, so that the reader is at the next line when this one fails
+        String text = decode(bytes);
         if (lineNo == 1 && text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        return new Line(lineNo, text);
+        return new Line(lineNo, text, ending);
+    }
+
+    /** The next line that is not blank, or null at the end of the input. */
+    public Line nextNonBlank() {
+        for (Line l = next(); l != null; l = next()) {
+            if (!l.text().isBlank()) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** True when more input can be read without waiting (a pipe with nothing in it answers false). */
+    public boolean ready() {
+        try {
+            return !done && (pos < limit || afterCr || in.available() > 0);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** The name errors give the source (a file name, or {@code standard input}). */
+    public String name() {
+        return name;
     }
 
     /** The remaining lines, read lazily as the stream is consumed; closing the stream closes this reader. */
@@ -150,6 +232,18 @@ public final class Utf8Lines implements AutoCloseable {
         return firstRepairedLine;
     }
 
+    /**
+     * The warning a lenient reader's caller prints after reading ({@code --lenient} promises one), or empty when no
+     * line needed repair.
+     */
+    public Optional<String> repairWarning() {
+        if (repairedLines == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(name + ": replaced invalid UTF-8 with U+FFFD in " + repairedLines + " line"
+                + (repairedLines == 1 ? "" : "s") + " (the first: line " + firstRepairedLine + ")");
+    }
+
     /** How many lines were read so far, blank ones included. */
     public int lineCount() {
         return lineNo;
@@ -162,10 +256,15 @@ public final class Utf8Lines implements AutoCloseable {
         CoderResult r = decoder.decode(src, out, true);
         if (r.isError()) {
             if (!lenient) {
-                throw new LexrayException(String.format(Locale.ROOT,
-                        "%s: line %d is not valid UTF-8 (byte 0x%02X at byte %d of the line): save it as UTF-8,"
-                                + " or pass --lenient to replace invalid bytes with U+FFFD", name, lineNo,
-                        bytes[src.position()] & 0xFF, src.position() + 1));
+                String replaced = new String(bytes, StandardCharsets.UTF_8);
+                if (lineNo == 1 && replaced.startsWith("\uFEFF")) {
+                    replaced = replaced.substring(1);
+                }
+                String reason = String.format(Locale.ROOT, "not valid UTF-8 (byte 0x%02X at byte %d of the line)",
+                        bytes[src.position()] & 0xFF, src.position() + 1);
+                throw new MalformedLineException(name + ": line " + lineNo + " is " + reason + ": save it as UTF-8"
+                        + (offerLenient ? ", or pass --lenient to replace invalid bytes with U+FFFD" : ""),
+                        lineNo, reason, replaced);
             }
             if (repairedLines++ == 0) {
                 firstRepairedLine = lineNo;

@@ -40,9 +40,8 @@ public final class WordLevelEncoder implements TextEncoder {
                 unknown++;
             }
         }
-        if (unknown == ids.length) {
-            throw new LexrayException("none of the words of the text is in the model's vocabulary: " + preview(text));
-        }
+        // A text of unknown words only ("zzqxj", an emoji) is still a text the model scores from [UNK]: the
+        // caller reports it with a warning rather than failing.
         return new EncodedText(text, tokens, ids, unknown);
     }
 

@@ -88,9 +88,9 @@ class CliOptionsHardeningTest {
 
     @Test
     void verboseUserErrorsStillHaveTheOneLineMessage() {
-        CliTest.Result r = lexray("-v", "explain", "-m", bag, "-t", "xyzzy");
+        CliTest.Result r = lexray("-v", "explain", "-m", bag, "-t", " \t ");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().lines()).anyMatch(l -> l.startsWith("lexray: error: ") && l.contains("vocabulary"));
+        assertThat(r.err().lines()).anyMatch(l -> l.startsWith("lexray: error: ") && l.contains("empty"));
         assertThat(r.err()).doesNotContain("done in");
         assertThat(r.out()).isEmpty();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lexray.RuleSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lexray.testing.TinyModels;
 import java.io.ByteArrayInputStream;
@@ -70,7 +71,8 @@ class CliTest {
         assertThat(e.get("text").asText()).isEqualTo(text);
         assertThat(e.get("model").asText()).isEqualTo("tiny-bag");
         assertThat(e.get("method").asText()).isEqualTo("lrp");
-        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters");
+        // the whole composite, so that the rule field parses back to the same settings
+        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters", "recurrent", "attention");
         assertThat(e.get("rule").get("name").asText()).isEqualTo("epsilon");
         assertThat(fieldNames(e.get("rule").get("parameters"))).containsExactlyInAnyOrder("epsilon", "bias_factor");
         assertThat(texts(e.get("labels"))).containsExactly("negative", "positive");
@@ -95,9 +97,19 @@ class CliTest {
         JsonNode c = e.get("conservation");
         assertThat(fieldNames(c)).containsExactly("sum", "initial_state", "target_score", "residual");
         assertThat(c.get("sum").asDouble()).isCloseTo(sum, within(1e-9));
-        assertThat(c.get("sum").asDouble() + c.get("initial_state").asDouble() + c.get("residual").asDouble())
-                .isCloseTo(c.get("target_score").asDouble(), within(1e-9));
         assertThat(c.get("target_score").asDouble()).isCloseTo(e.get("logits").get(1).asDouble(), within(1e-5));
+        // The score, and what the words and initial state leave of it (the residual), against `lexray predict`.
+        double score = predictedLogits(bag, text).get(1).asDouble();
+        assertThat(c.get("target_score").asDouble()).isCloseTo(score, within(1e-5));
+        assertThat(c.get("residual").asDouble()).isCloseTo(score - sum - c.get("initial_state").asDouble(),
+                within(1e-5));
+    }
+
+    /** The logits of {@code lexray predict} for one text: a forward pass of its own, apart from explain. */
+    private static JsonNode predictedLogits(String model, String text) throws IOException {
+        Result r = lexray("predict", "-m", model, "-t", text);
+        assertThat(r.code()).as(r.err()).isZero();
+        return JSON.readTree(r.out()).get("logits");
     }
 
     @Test
@@ -105,11 +117,18 @@ class CliTest {
         Result r = lexray("explain", "-m", bilstm, "-t", "the good movie");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode e = JSON.readTree(r.out());
-        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters", "recurrent");
+        assertThat(fieldNames(e.get("rule"))).containsExactly("name", "parameters", "recurrent", "attention");
+        assertThat(fieldNames(e.get("rule").get("recurrent"))).containsExactly("bias_factor", "epsilon");
         assertThat(texts(e.get("labels"))).containsExactly("negative", "neutral", "positive");
         JsonNode c = e.get("conservation");
-        assertThat(c.get("sum").asDouble() + c.get("initial_state").asDouble() + c.get("residual").asDouble())
-                .isCloseTo(c.get("target_score").asDouble(), within(1e-9));
+        double sum = 0;
+        for (JsonNode t : e.get("tokens")) {
+            sum += t.get("relevance").asDouble();
+        }
+        double score = predictedLogits(bilstm, "the good movie").get(e.get("target").get("index").asInt()).asDouble();
+        assertThat(c.get("target_score").asDouble()).isCloseTo(score, within(1e-5));
+        assertThat(c.get("residual").asDouble()).isCloseTo(score - sum - c.get("initial_state").asDouble(),
+                within(1e-5));
     }
 
     @Test
@@ -222,6 +241,25 @@ class CliTest {
         assertThat(eps.get("rule").get("parameters").get("epsilon").asDouble()).isZero();
     }
 
+    @Test
+    void deepTaylorLayerRuleOrderAndIgnoreBiasAreParsedAndPrintedBackExactly() throws IOException {
+        JsonNode dt = explainOne("--rule", "deep-taylor");
+        assertThat(dt.get("rule").get("name").asText()).isEqualTo("zplus");
+        assertThat(dt.get("rule").get("input_layer").get("name").asText()).isEqualTo("wsquare");
+        JsonNode layered = explainOne("--layer-rule", "mlp.*=gamma", "--layer-rule", "*=zplus", "--ignore-bias");
+        JsonNode layers = layered.get("rule").get("layers");
+        assertThat(layers.get(0).get("pattern").asText()).isEqualTo("mlp.*");
+        assertThat(layers.get(0).get("parameters").get("ignore_bias").asBoolean()).isTrue();
+        assertThat(layers.get(1).get("pattern").asText()).isEqualTo("*");
+        // the printed field is the one registry's input: it parses back to the settings the options made
+        RuleSettings parsed = JSON.treeToValue(layered.get("rule"), RuleSettings.class);
+        assertThat(parsed.toComposite().layerRules()).extracting(l -> l.rule().name()).containsExactly("gamma",
+                "zplus");
+        Result bad = lexray("explain", "-m", bag, "-t", "good", "--rule", "alpha-beta", "--alpha", "3");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("alpha - beta = 1").doesNotContain("Exception");
+    }
+
     // ---- --input ----
 
     @Test
@@ -258,15 +296,15 @@ class CliTest {
     }
 
     @Test
-    void unknownWordsOnly() {
-        assertUserError(lexray("explain", "-m", bag, "--text", "zebra quantum"), "none of the words", "zebra quantum");
-        assertUserError(lexray("predict", "-m", bag, "--text", "zebra quantum"), "none of the words");
+    void aTextWithNoWordAfterAnalysis() {
+        assertUserError(lexray("explain", "-m", bilstm, "--text", "!!! -- ?"), "no words", "!!! -- ?");
+        assertUserError(lexray("predict", "-m", bilstm, "--text", "!!! -- ?"), "no words");
     }
 
     @Test
     void aBadTextAmongSeveralIsNamedByPosition() {
-        assertUserError(lexray("explain", "-m", bag, "-t", "good", "-t", "zebra", "-t", "bad"), "text 2",
-                "none of the words");
+        assertUserError(lexray("explain", "-m", bilstm, "-t", "good", "-t", "!!!", "-t", "bad"), "text 2",
+                "no words");
     }
 
     @Test
@@ -364,9 +402,9 @@ class CliTest {
 
     @Test
     void aBadLineInTheInputFileIsNamedByFileAndLine() throws IOException {
-        Path in = Files.writeString(tmp.resolve("lines.txt"), "good movie\n\nzebra quantum\nbad film\n");
-        assertUserError(lexray("explain", "-m", bag, "-i", in.toString()), in + " line 3", "none of the words");
-        assertUserError(lexray("predict", "-m", bag, "-i", in.toString()), in + " line 3", "none of the words");
+        Path in = Files.writeString(tmp.resolve("lines.txt"), "good movie\n\n!!! ?\nbad film\n");
+        assertUserError(lexray("explain", "-m", bilstm, "-i", in.toString()), in + " line 3", "no words");
+        assertUserError(lexray("predict", "-m", bilstm, "-i", in.toString()), in + " line 3", "no words");
     }
 
     @Test

@@ -313,6 +313,21 @@ class CorpusReadersTest {
     }
 
     @Test
+    void loneCrEndsALineInCorpusFilesAsInEveryOtherInput() throws IOException {
+        Path txt = write("cr.txt", "one text\ranother\r\nthird\n");
+        assertThat(Corpora.openFile(txt, CorpusOptions.defaults()).readAll())
+                .extracting(LabelledText::text, LabelledText::id)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("one text", "cr.txt:1"),
+                        org.assertj.core.groups.Tuple.tuple("another", "cr.txt:2"),
+                        org.assertj.core.groups.Tuple.tuple("third", "cr.txt:3"));
+        Path csv = write("cr.csv", "text,label\rgood,pos\r\"two\rlines\",neg\r");
+        assertThat(Corpora.openFile(csv, CorpusOptions.defaults()).readAll())
+                .extracting(LabelledText::text, LabelledText::label)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("good", "pos"),
+                        org.assertj.core.groups.Tuple.tuple("two\rlines", "neg"));
+    }
+
+    @Test
     void tableWithoutLabelColumnIsUnlabelledButANamedMissingColumnIsAnError() throws IOException {
         Path f = write("t.csv", "text,score\nhello,3\n");
         assertThat(Corpora.openFile(f, CorpusOptions.defaults()).readAll()).extracting(LabelledText::label).containsExactly((String) null);
@@ -360,6 +375,7 @@ class CorpusReadersTest {
         Files.write(f, new byte[] {'c', 'a', 'f', (byte) 0xe9, '\n'});
         assertThatThrownBy(() -> Corpora.openFile(f, CorpusOptions.defaults()).readAll())
                 .isInstanceOf(LexrayException.class)
-                .hasMessageContaining(f + " near line 1: not valid UTF-8");
+                .hasMessageContaining(f + ": line 1 is not valid UTF-8 (byte 0xE9 at byte 4 of the line): save it as"
+                        + " UTF-8").hasMessageNotContaining("--lenient"); // corpus commands have no --lenient
     }
 }

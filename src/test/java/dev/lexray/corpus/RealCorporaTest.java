@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The named corpora on the real files in ../shared/corpora: the counts of SOURCES.md. Skips without ../shared. */
 class RealCorporaTest {
-    @BeforeAll
-    static void needsCorpora() {
+    @BeforeEach // not @BeforeAll: a class-level skip is not reported as skipped tests
+    void needsCorpora() {
         SharedData.require("corpora/SOURCES.md");
     }
 

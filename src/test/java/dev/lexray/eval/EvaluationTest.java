@@ -9,6 +9,7 @@ import dev.lexray.Explanation;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
+import dev.lexray.ModelProbe;
 import dev.lexray.Removal;
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.corpus.LabelledText;
@@ -209,8 +210,9 @@ class EvaluationTest {
     void sameModelCorrelatesPerfectlyAndARandomisedOneLess() {
         LexrayModel bilstm = Lexray.load(RandomModels.write(temp.resolve("bilstm2"),
                 RandomModels.recurrent("bilstm", 1, "final", 6)));
-        try (bilstm; LexrayModel same = bilstm.withRandomizedLayers(List.of(), 1);
-                LexrayModel random = bilstm.withRandomizedLayers(bilstm.weightedLayers(), 1)) {
+        ModelProbe probe = ModelProbe.of(bilstm);
+        try (bilstm; LexrayModel same = probe.withRandomizedLayers(List.of(), 1);
+                LexrayModel random = probe.withRandomizedLayers(probe.weightedLayers(), 1)) {
             List<String> texts = RandomModels.TEXTS.stream().filter(t -> t.split(" ").length > 2).toList();
             ExplainOptions o = ExplainOptions.defaults().withTarget(dev.lexray.Target.parse("a"));
             List<Explanation> a = bilstm.explain(texts, o);
@@ -246,9 +248,10 @@ class EvaluationTest {
         String t = "good movie bad great";
         List<boolean[]> masks = List.of(new boolean[] {false, false, false, false},
                 new boolean[] {true, false, false, false}, new boolean[] {false, true, true, true});
-        double[][] zero = model.logitsWithout(t, masks, Removal.ZERO_EMBEDDING);
-        double[][] unk = model.logitsWithout(t, masks, Removal.UNK);
-        double[][] deleted = model.logitsWithout(t, masks, Removal.DELETE);
+        ModelProbe probe = ModelProbe.of(model);
+        double[][] zero = probe.logitsWithout(t, masks, Removal.ZERO_EMBEDDING);
+        double[][] unk = probe.logitsWithout(t, masks, Removal.UNK);
+        double[][] deleted = probe.logitsWithout(t, masks, Removal.DELETE);
         assertThat(zero[0]).containsExactly(model.predict(t).logits(), within(1e-6));
         assertThat(zero[1]).containsExactly(model.predict("xyz movie bad great").logits(), within(1e-6));
         assertThat(unk[2]).containsExactly(model.predict("good xyz xyz xyz").logits(), within(1e-6));

@@ -38,7 +38,11 @@ class MetricsTest {
         assertThat(perfect.iouPrecision()).isEqualTo(1);
         assertThat(perfect.iouRecall()).isEqualTo(1);
         Plausibility.Scores reversed = Plausibility.score(truth, new double[] {1, 2, 3, 4});
-        assertThat(reversed.auprc()).isCloseTo(Plausibility.auprc(truth, new double[] {1, 2, 3, 4}), within(0.0));
+        // Reversed: points (0,1), (0,0), (0,0), (1/2,1/3), (1,1/2); trapezoids 0 + 0 + 1/12 + 5/24 = 7/24.
+        assertThat(reversed.auprc()).isCloseTo(7.0 / 24, within(1e-12));
+        // Average precision: 1/3 * 1/2 + 1/2 * 1/2 = 5/12.
+        assertThat(reversed.averagePrecision()).isCloseTo(5.0 / 12, within(1e-12));
+        assertThat(perfect.auprc()).isCloseTo(1, within(1e-12));
         assertThat(reversed.tokenF1()).isZero();
         assertThat(reversed.iouPrecision()).isZero();
         // Top 2 = words 1 and 2: half the words right; the run [1,3) overlaps [0,2) with IOU 1/3 < 0.5.

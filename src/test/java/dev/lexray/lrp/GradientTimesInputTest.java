@@ -63,9 +63,12 @@ class GradientTimesInputTest {
                 Explanation e = explanations.get(i);
                 double[] expected = gradientTimesInput(weights, hidden.size(), pooling, RandomModels.ids(texts.get(i)),
                         e.target().index(), e.logits());
-                assertThat(e.relevances()).as(texts.get(i)).containsExactly(expected, within(1e-9));
+                // Mean and sum pooling divide by zennit's stabilised pooled value (z + 1e-6 sign z), so LRP-0
+                // equals gradient x input up to that stabiliser, not bit for bit.
+                double tolerance = pooling.equals("max") ? 1e-9 : 1e-4;
+                assertThat(e.relevances()).as(texts.get(i)).containsExactly(expected, within(tolerance));
                 // Bias-free LRP-0 conserves: the tokens share the score.
-                assertThat(e.conservation().sum()).isCloseTo(e.logits()[e.target().index()], within(1e-9));
+                assertThat(e.conservation().sum()).isCloseTo(e.logits()[e.target().index()], within(tolerance));
             }
         }
     }

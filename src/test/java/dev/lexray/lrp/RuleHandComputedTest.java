@@ -1,6 +1,7 @@
 package dev.lexray.lrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
@@ -22,6 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class RuleHandComputedTest {
     private static final double TOL = 1e-12;
+
+    /** zennit's stabiliser: {@code z + 1e-6 sign(z)}, sign(0) = +1. */
+    private static double s(double z) {
+        return z + (z >= 0 ? 1e-6 : -1e-6);
+    }
     private static NDManager manager;
 
     @BeforeAll
@@ -124,14 +130,19 @@ class RuleHandComputedTest {
         // z_0 = 2 - 2 + 0.5 = 0.5 > 0: a+ (w + g w+), a- (w + g w-), bias b + g b+
         double c00 = 1 * (2 + g * 2); // a_0 = 1 > 0, w = 2 > 0: 2.5
         double c01 = -2 * (1 + g * 0); // a_1 = -2 < 0, w = 1, w- = 0: -2
-        double d0 = c00 + c01 + (0.5 + g * 0.5); // 2.5 - 2 + 0.625 = 1.125
+        double d0 = s(c00 + c01 + (0.5 + g * 0.5)); // 2.5 - 2 + 0.625 = 1.125
         // z_1 = -1 - 4 - 0.5 = -5.5 <= 0: a+ (w + g w-), a- (w + g w+), bias b + g b-
         double c10 = 1 * (-1 + g * -1); // -1.25
         double c11 = -2 * (2 + g * 2); // -5
-        double d1 = c10 + c11 + (-0.5 + g * -0.5); // -1.25 - 5 - 0.625 = -6.875
+        double d1 = s(c10 + c11 + (-0.5 + g * -0.5)); // -1.25 - 5 - 0.625 = -6.875
         double r0 = c00 / d0 * rOut[0] + c10 / d1 * rOut[1];
         double r1 = c01 / d0 * rOut[0] + c11 / d1 * rOut[1];
         assertThat(run(new GammaRule(g), a, w, b, rOut)).containsExactly(new double[] {r0, r1}, within(TOL));
+        // ignore_bias: the denominators lose the modified bias; each output's sign still comes from z with bias.
+        double e0 = s(c00 + c01);
+        double e1 = s(c10 + c11);
+        assertThat(run(new GammaRule(g, true), a, w, b, rOut)).containsExactly(new double[] {
+            c00 / e0 * rOut[0] + c10 / e1 * rOut[1], c01 / e0 * rOut[0] + c11 / e1 * rOut[1]}, within(TOL));
     }
 
     @Test
@@ -146,14 +157,14 @@ class RuleHandComputedTest {
         double c10 = 1 * (2 + g * 2);
         double c11 = 3 * (-0.5 + g * 0);
         double[] rOut = {2, -1};
-        double r0 = c00 / (c00 + c01) * 2 + c10 / (c10 + c11) * -1;
-        double r1 = c01 / (c00 + c01) * 2 + c11 / (c10 + c11) * -1;
+        double r0 = c00 / s(c00 + c01) * 2 + c10 / s(c10 + c11) * -1;
+        double r1 = c01 / s(c00 + c01) * 2 + c11 / s(c10 + c11) * -1;
         double[] r = run(new GammaRule(g), a, w, null, rOut);
         assertThat(r).containsExactly(new double[] {r0, r1}, within(TOL));
-        assertThat(r[0] + r[1]).isCloseTo(1.0, within(TOL)); // no bias: conserves
-        // gamma = 0 is LRP-0
+        assertThat(r[0] + r[1]).isCloseTo(1.0, within(1e-5)); // no bias: conserves up to the 1e-6 stabiliser
+        // gamma = 0 is LRP-0 (up to the stabiliser)
         assertThat(run(new GammaRule(0), a, w, null, rOut))
-                .containsExactly(run(new ZeroRule(0), a, w, null, rOut), within(TOL));
+                .containsExactly(run(new ZeroRule(0), a, w, null, rOut), within(1e-5));
     }
 
     // The alpha-beta example: a = [1, -2, 0.5], W = [[1, 0.5, -2], [-1, -1, 2]], R = [1, 2].
@@ -166,66 +177,94 @@ class RuleHandComputedTest {
 
     @Test
     void alphaBetaRuleOnNegativeInputs() {
-        // R_j = alpha sum_m zpos_jm / Z+_m R_m - beta sum_m zneg_jm / Z-_m R_m, alpha 2, beta 1
-        double r0 = 2 * (1.0 / 1 * 1 + 0.0 / 3 * 2) - 1 * (0.0 / -2 * 1 + -1.0 / -1 * 2); // 2 - 2 = 0
-        double r1 = 2 * (0.0 / 1 * 1 + 2.0 / 3 * 2) - 1 * (-1.0 / -2 * 1 + 0.0 / -1 * 2); // 8/3 - 1/2
-        double r2 = 2 * (0.0 / 1 * 1 + 1.0 / 3 * 2) - 1 * (-1.0 / -2 * 1 + 0.0 / -1 * 2); // 4/3 - 1/2
+        // R_j = alpha sum_m zpos_jm / s(Z+_m) R_m - beta sum_m zneg_jm / s(Z-_m) R_m, alpha 2, beta 1
+        double r0 = 2 * (1.0 / s(1) * 1 + 0.0 / s(3) * 2) - 1 * (0.0 / s(-2) * 1 + -1.0 / s(-1) * 2); // 2 - 2 = 0
+        double r1 = 2 * (0.0 / s(1) * 1 + 2.0 / s(3) * 2) - 1 * (-1.0 / s(-2) * 1 + 0.0 / s(-1) * 2); // 8/3 - 1/2
+        double r2 = 2 * (0.0 / s(1) * 1 + 1.0 / s(3) * 2) - 1 * (-1.0 / s(-2) * 1 + 0.0 / s(-1) * 2); // 4/3 - 1/2
         double[] r = run(new AlphaBetaRule(2, 1), AB_A, AB_W, null, AB_R);
         assertThat(r).containsExactly(new double[] {r0, r1, r2}, within(TOL));
-        // alpha - beta = 1 and every output has both parts: conserves.
-        assertThat(r[0] + r[1] + r[2]).isCloseTo(3.0, within(TOL));
-        // Biases are left out: a bias changes nothing.
-        assertThat(run(new AlphaBetaRule(2, 1), AB_A, AB_W, new double[] {5, -5}, AB_R))
+        // alpha - beta = 1 and every output has both parts: conserves (up to the stabiliser).
+        assertThat(r[0] + r[1] + r[2]).isCloseTo(3.0, within(1e-5));
+    }
+
+    @Test
+    void alphaBetaCountsThePositiveBiasInZPlusAndTheNegativeBiasInZMinus() {
+        // b = [5, -5]: Z+_0 = 1 + 5 = 6, Z-_0 = -2 + 0; Z+_1 = 3 + 0, Z-_1 = -1 - 5 = -6 (zennit, Bach et al.).
+        double[] b = {5, -5};
+        double r0 = 2 * (1.0 / s(6) * 1 + 0.0 / s(3) * 2) - 1 * (0.0 / s(-2) * 1 + -1.0 / s(-6) * 2);
+        double r1 = 2 * (0.0 / s(6) * 1 + 2.0 / s(3) * 2) - 1 * (-1.0 / s(-2) * 1 + 0.0 / s(-6) * 2);
+        double r2 = 2 * (0.0 / s(6) * 1 + 1.0 / s(3) * 2) - 1 * (-1.0 / s(-2) * 1 + 0.0 / s(-6) * 2);
+        assertThat(run(new AlphaBetaRule(2, 1), AB_A, AB_W, b, AB_R))
                 .containsExactly(new double[] {r0, r1, r2}, within(TOL));
+        // ignore_bias (zennit's zero_params=['bias']): a bias changes nothing.
+        assertThat(run(new AlphaBetaRule(2, 1, true), AB_A, AB_W, b, AB_R))
+                .containsExactly(run(new AlphaBetaRule(2, 1), AB_A, AB_W, null, AB_R), within(TOL));
+    }
+
+    @Test
+    void alphaMinusBetaMustBeOne() {
+        assertThatThrownBy(() -> new AlphaBetaRule(2, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alpha - beta = 1");
+        assertThatThrownBy(() -> new AlphaBetaRule(-1, -2)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void zPlusRuleOnNegativeInputs() {
-        double r0 = 1.0 / 1 * 1 + 0.0 / 3 * 2; // 1
-        double r1 = 0.0 / 1 * 1 + 2.0 / 3 * 2; // 4/3
-        double r2 = 0.0 / 1 * 1 + 1.0 / 3 * 2; // 2/3
-        double[] r = run(new ZPlusRule(), AB_A, AB_W, new double[] {5, -5}, AB_R);
+        double r0 = 1.0 / s(1) * 1 + 0.0 / s(3) * 2; // 1
+        double r1 = 0.0 / s(1) * 1 + 2.0 / s(3) * 2; // 4/3
+        double r2 = 0.0 / s(1) * 1 + 1.0 / s(3) * 2; // 2/3
+        double[] r = run(new ZPlusRule(), AB_A, AB_W, null, AB_R);
         assertThat(r).containsExactly(new double[] {r0, r1, r2}, within(TOL));
-        assertThat(r[0] + r[1] + r[2]).isCloseTo(3.0, within(TOL));
+        assertThat(r[0] + r[1] + r[2]).isCloseTo(3.0, within(1e-5));
         assertThat(run(new AlphaBetaRule(1, 0), AB_A, AB_W, null, AB_R)).containsExactly(r, within(TOL));
+        // With b = [5, -5] the positive bias of output 0 joins Z+_0 = 1 + 5 and absorbs 5/6 of R_0.
+        double[] b = {5, -5};
+        assertThat(run(new ZPlusRule(), AB_A, AB_W, b, AB_R)).containsExactly(new double[] {
+            1.0 / s(6) * 1, 2.0 / s(3) * 2, 1.0 / s(3) * 2}, within(TOL));
+        assertThat(run(new ZPlusRule(true), AB_A, AB_W, b, AB_R)).containsExactly(r, within(TOL));
     }
 
     @Test
     void anOutputWithoutPositiveContributionPassesNothingUnderZPlus() {
-        // a = [1, 2], W = [[-1, -1], [1, 1]]: row 0 has Z+ = 0 (safe divide gives 0), row 1 has Z+ = 3.
+        // a = [1, 2], W = [[-1, -1], [1, 1]]: row 0 has Z+ = 0 (s(0) = 1e-6, numerators 0), row 1 has Z+ = 3.
         double[] r = run(new ZPlusRule(), new double[] {1, 2}, new double[][] {{-1, -1}, {1, 1}}, null,
                 new double[] {7, 3});
-        assertThat(r).containsExactly(new double[] {1.0 / 3 * 3, 2.0 / 3 * 3}, within(TOL));
-        // alpha-beta: row 0 gives only its beta part: -beta * zneg_j0 / Z-_0 * R_0, Z-_0 = -3
+        assertThat(r).containsExactly(new double[] {1.0 / s(3) * 3, 2.0 / s(3) * 3}, within(TOL));
+        // alpha-beta: row 0 gives only its beta part: -beta * zneg_j0 / s(Z-_0) * R_0, Z-_0 = -3
         double[] ab = run(new AlphaBetaRule(2, 1), new double[] {1, 2}, new double[][] {{-1, -1}, {1, 1}}, null,
                 new double[] {7, 3});
-        assertThat(ab).containsExactly(new double[] {2 * (1.0 / 3 * 3) - (-1.0 / -3 * 7),
-            2 * (2.0 / 3 * 3) - (-2.0 / -3 * 7)}, within(TOL));
+        assertThat(ab).containsExactly(new double[] {2 * (1.0 / s(3) * 3) - (-1.0 / s(-3) * 7),
+            2 * (2.0 / s(3) * 3) - (-2.0 / s(-3) * 7)}, within(TOL));
     }
 
     @Test
     void wSquareRuleIgnoresTheInput() {
         // W = [[1, 2], [3, -1]]: squares [1, 4] (sum 5) and [9, 1] (sum 10); R = [1, 2]
         double[][] w = {{1, 2}, {3, -1}};
-        double r0 = 1.0 / 5 * 1 + 9.0 / 10 * 2; // 2.0
-        double r1 = 4.0 / 5 * 1 + 1.0 / 10 * 2; // 1.0
-        assertThat(run(new WSquareRule(), new double[] {1, 2}, w, new double[] {1, 1}, R))
-                .containsExactly(new double[] {r0, r1}, within(TOL));
+        double r0 = 1.0 / s(5) * 1 + 9.0 / s(10) * 2; // 2.0
+        double r1 = 4.0 / s(5) * 1 + 1.0 / s(10) * 2; // 1.0
         assertThat(run(new WSquareRule(), new double[] {-7, 0}, w, null, R))
+                .containsExactly(new double[] {r0, r1}, within(TOL));
+        // zennit squares the bias too: b = [1, 1] adds 1 to each denominator and absorbs that share.
+        assertThat(run(new WSquareRule(), new double[] {1, 2}, w, new double[] {1, 1}, R))
+                .containsExactly(new double[] {1.0 / s(6) * 1 + 9.0 / s(11) * 2, 4.0 / s(6) * 1 + 1.0 / s(11) * 2},
+                        within(TOL));
+        assertThat(run(new WSquareRule(true), new double[] {1, 2}, w, new double[] {1, 1}, R))
                 .containsExactly(new double[] {r0, r1}, within(TOL));
         // A row of zero weights passes nothing.
         assertThat(run(new WSquareRule(), new double[] {1, 2}, new double[][] {{0, 0}, {3, -1}}, null, R))
-                .containsExactly(new double[] {9.0 / 10 * 2, 1.0 / 10 * 2}, within(TOL));
+                .containsExactly(new double[] {9.0 / s(10) * 2, 1.0 / s(10) * 2}, within(TOL));
     }
 
     @Test
     void flatRuleSpreadsEvenlyPerText() {
-        // N = 3 inputs; text 0: R = [1, 2] -> 3/3 = 1 each; text 1: R = [0.5, -2] -> -1.5/3 = -0.5 each.
+        // N = 3 inputs; text 0: R = [1, 2] -> 3/s(3) each; text 1: R = [0.5, -2] -> -1.5/s(3) each.
         double[][] w = {{1, 2, 3}, {4, 5, 6}};
         double[][] r = run(new FlatRule(), new double[][] {{1, 2, 3}, {-1, 0, 9}}, w, null,
                 new double[][] {{1, 2}, {0.5, -2}});
-        assertThat(r[0]).containsExactly(new double[] {1, 1, 1}, within(TOL));
-        assertThat(r[1]).containsExactly(new double[] {-0.5, -0.5, -0.5}, within(TOL));
+        double third = 1 / s(3);
+        assertThat(r[0]).containsExactly(new double[] {3 * third, 3 * third, 3 * third}, within(TOL));
+        assertThat(r[1]).containsExactly(new double[] {-1.5 * third, -1.5 * third, -1.5 * third}, within(TOL));
     }
 
     @Test
@@ -261,26 +300,30 @@ class RuleHandComputedTest {
                 }
             }
             assertRowSums(run(new ZeroRule(0), a, w, b, rOut), expected);
-            // alpha-beta (bias excluded): output m hands on alpha R_m through its positive part and -beta R_m
-            // through its negative part, each only if that part exists; with alpha - beta = 1 and both present that
-            // is exactly R_m.
-            assertRowSums(run(new AlphaBetaRule(2, 1), a, w, b, rOut), alphaBetaTotals(2, 1, a, w, rOut));
-            assertRowSums(run(new AlphaBetaRule(1.5, 0.5), a, w, b, rOut), alphaBetaTotals(1.5, 0.5, a, w, rOut));
+            // alpha-beta: output m hands on alpha R_m P_m / s(P_m + b+_m) through its positive part and
+            // -beta R_m N_m / s(N_m + b-_m) through its negative part (P_m, N_m: the inputs' positive and negative
+            // contributions); without biases and alpha - beta = 1 that is R_m up to the stabiliser.
+            assertRowSums(run(new AlphaBetaRule(2, 1), a, w, b, rOut), alphaBetaTotals(2, 1, a, w, b, rOut));
+            assertRowSums(run(new AlphaBetaRule(1.5, 0.5), a, w, b, rOut), alphaBetaTotals(1.5, 0.5, a, w, b, rOut));
+            assertRowSums(run(new AlphaBetaRule(2, 1, true), a, w, b, rOut),
+                    alphaBetaTotals(2, 1, a, w, new double[3], rOut));
             double[][] both = {{1, -1, 1, -1, 1}};
             double[][] mixed = {{1, 1, -1, 1, -1}, {-1, 1, 1, -1, 1}, {1, -1, 1, 1, -1}};
             assertRowSums(run(new AlphaBetaRule(2, 1), both, mixed, null, new double[][] {rOut[0]}),
-                    new double[] {total[0]});
+                    new double[] {total[0]}, 1e-4);
             // z+ and gamma on non-negative inputs without bias
-            assertRowSums(run(new ZPlusRule(), aPos, abs(w), null, rOut), total);
-            assertRowSums(run(new GammaRule(0.25), a, w, null, rOut), total);
-            // w-square and flat ignore the input and conserve
-            assertRowSums(run(new WSquareRule(), a, w, b, rOut), total);
-            assertRowSums(run(new FlatRule(), a, w, b, rOut), total);
+            assertRowSums(run(new ZPlusRule(), aPos, abs(w), null, rOut), total, 1e-4);
+            assertRowSums(run(new GammaRule(0.25), a, w, null, rOut), total, 1e-4);
+            // w-square and flat ignore the input and conserve (w-square: without bias)
+            assertRowSums(run(new WSquareRule(), a, w, null, rOut), total, 1e-5);
+            assertRowSums(run(new WSquareRule(true), a, w, b, rOut), total, 1e-5);
+            assertRowSums(run(new FlatRule(), a, w, b, rOut), total, 1e-5);
         }
     }
 
-    /** Per text: sum_m R_m (alpha [Z+_m != 0] - beta [Z-_m != 0]), written out from the definition. */
-    private static double[] alphaBetaTotals(double alpha, double beta, double[][] a, double[][] w, double[][] rOut) {
+    /** Per text: sum_m R_m (alpha P_m / s(P_m + b+_m) - beta N_m / s(N_m + b-_m)), from the definition. */
+    private static double[] alphaBetaTotals(double alpha, double beta, double[][] a, double[][] w, double[] b,
+            double[][] rOut) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             for (int m = 0; m < w.length; m++) {
@@ -291,14 +334,19 @@ class RuleHandComputedTest {
                     zPos += Math.max(c, 0);
                     zNeg += Math.min(c, 0);
                 }
-                out[i] += rOut[i][m] * ((zPos != 0 ? alpha : 0) - (zNeg != 0 ? beta : 0));
+                out[i] += rOut[i][m] * (alpha * zPos / s(zPos + Math.max(b[m], 0))
+                        - beta * zNeg / s(zNeg + Math.min(b[m], 0)));
             }
         }
         return out;
     }
 
     private static void assertRowSums(double[][] r, double[] expected) {
-        assertThat(rowSums(r)).containsExactly(expected, within(1e-9));
+        assertRowSums(r, expected, 1e-9);
+    }
+
+    private static void assertRowSums(double[][] r, double[] expected, double tolerance) {
+        assertThat(rowSums(r)).containsExactly(expected, within(tolerance));
     }
 
     private static double[] run(Rule rule, double[] a, double[][] w, double[] b, double[] rOut) {

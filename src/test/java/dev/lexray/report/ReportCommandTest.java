@@ -235,15 +235,66 @@ class ReportCommandTest {
         return names;
     }
 
+    /** Header, then: good (2), not UTF-8 (3), two cells missing (4), unknown label (5), good (6), good (7). */
+    private static Path mixedTsv() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes("text\tlabel\nfun film\tpositive\ncaf".getBytes(StandardCharsets.UTF_8));
+        b.write(0xE9);
+        b.writeBytes(("\tnegative\n<script>alert(1)</script>\nthe plot\tsurprised\na great story\tpositive\n"
+                + "it is a film\tneutral\n").getBytes(StandardCharsets.UTF_8));
+        return Files.write(dir.resolve("mixed.tsv"), b.toByteArray());
+    }
+
+    @Test
+    void onErrorRecordListsBadTextsApartAndWritesTheirRecordsInPlace() throws IOException {
+        Path json = dir.resolve("mixed.jsonl");
+        Document doc = report(mixedTsv(), "mixed-record.html", "--on-error", "record", "--json", json.toString());
+        assertThat(doc.select("article.card")).hasSize(3);
+        Element failures = doc.selectFirst("section.failures");
+        assertThat(failures).isNotNull();
+        assertThat(failures.select("h2").text()).isEqualTo("Texts not explained (3)");
+        assertThat(failures.select("li")).extracting(Element::text).satisfiesExactly(
+                l -> assertThat(l).startsWith("line 3 not valid UTF-8 (byte 0xE9 at byte 4 of the line)"),
+                l -> assertThat(l).startsWith("line 4 1 column but the header has 2"),
+                l -> assertThat(l).startsWith("line 5 label 'surprised'"));
+        assertThat(doc.select("script")).hasSize(2); // the escaped "<script>" line added none
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(json)) {
+            lines.add(LexrayJson.mapper().readTree(l));
+        }
+        assertThat(lines).extracting(n -> n.has("error") ? "line " + n.get("line").asInt() : n.get("text").asText())
+                .containsExactly("fun film", "line 3", "line 4", "line 5", "a great story", "it is a film");
+        assertThat(lines.get(2).get("text").asText()).isEqualTo("<script>alert(1)</script>");
+    }
+
+    @Test
+    void onErrorSkipLeavesBadTextsOutAndCountsThem() throws IOException {
+        Path out = dir.resolve("mixed-skip.html");
+        Result r = run("report", "-m", model.toString(), "--input", mixedTsv().toString(), "--out", out.toString(),
+                "--no-progress", "--on-error", "skip");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("lexray: warning: skipped 3 of 6 texts").contains("line 3: not valid UTF-8");
+        Document doc = Jsoup.parse(out.toFile(), "UTF-8");
+        assertThat(doc.select("article.card")).hasSize(3);
+        assertThat(doc.selectFirst("section.failures")).isNull();
+
+        Path failed = dir.resolve("mixed-fail.html");
+        Result fail = run("report", "-m", model.toString(), "--input", mixedTsv().toString(), "--out",
+                failed.toString(), "--no-progress");
+        assertThat(fail.code()).isEqualTo(2);
+        assertThat(fail.err()).contains("mixed.tsv: line 3 is not valid UTF-8");
+        assertThat(failed).doesNotExist();
+    }
+
     @Test
     void aFailureLeavesNoReport() throws IOException {
-        Path input = tsv("bad.tsv", List.of("a good film", "the plot", "zzz qqq xxx"),
-                List.of("positive", "neutral", "negative"));
+        Path input = Files.write(dir.resolve("bad.tsv"), "text\tlabel\na good film\tpositive\nthe plot\tneutral\ncaf\u00e9\tnegative\n"
+                .getBytes(StandardCharsets.ISO_8859_1)); // line 4 is not UTF-8
         Path out = dir.resolve("failed/out.html");
         Result r = run("report", "-m", model.toString(), "--input", input.toString(), "--out", out.toString(),
                 "--no-progress");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("bad.tsv line 4").doesNotContain("Exception").hasLineCount(1);
+        assertThat(r.err()).contains("bad.tsv: line 4").doesNotContain("Exception").hasLineCount(1);
         assertThat(out).doesNotExist();
 
         Path existing = dir.resolve("existing.html");

@@ -60,7 +60,7 @@ class Utf8LinesTest {
     @Test
     void strictNamesTheSourceTheLineAndTheByte() {
         byte[] in = concat(utf8("good\n\nok "), new byte[] {(byte) 0xC3, 0x28}, utf8("\nmore\n"));
-        assertThatThrownBy(() -> read(in, false)).isExactlyInstanceOf(LexrayException.class)
+        assertThatThrownBy(() -> read(in, false)).isExactlyInstanceOf(Utf8Lines.MalformedLineException.class)
                 .hasMessage("in.txt: line 3 is not valid UTF-8 (byte 0xC3 at byte 4 of the line): save it as UTF-8,"
                         + " or pass --lenient to replace invalid bytes with U+FFFD");
     }
@@ -144,7 +144,7 @@ class Utf8LinesTest {
         if (valid) {
             assertThat(texts(bytes, false)).isEqualTo(expected);
         } else {
-            assertThatThrownBy(() -> texts(bytes, false)).isExactlyInstanceOf(LexrayException.class)
+            assertThatThrownBy(() -> texts(bytes, false)).isInstanceOf(LexrayException.class)
                     .hasMessageContaining("is not valid UTF-8");
         }
     }
@@ -182,6 +182,61 @@ class Utf8LinesTest {
             out.add(cur.toByteArray());
         }
         return out;
+    }
+
+    @Test
+    void recordsHowEachLineEndedEvenWhenCrAndLfArriveInSeparateReads() {
+        byte[] bytes = utf8("a\r\nb\rc\nd");
+        InputStream oneByteAtATime = new ByteArrayInputStream(bytes) {
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        try (Utf8Lines lines = new Utf8Lines(oneByteAtATime, "in.txt", false)) {
+            assertThat(lines.stream().toList()).containsExactly(new Utf8Lines.Line(1, "a", "\r\n"),
+                    new Utf8Lines.Line(2, "b", "\r"), new Utf8Lines.Line(3, "c", "\n"), new Utf8Lines.Line(4, "d", ""));
+        }
+        assertThat(read(utf8("x\r"), false)).containsExactly(new Utf8Lines.Line(1, "x", "\r"));
+    }
+
+    @Test
+    void afterAnInvalidLineTheReaderGoesOnAtTheNextLine() {
+        byte[] in = concat(utf8("good\ncaf"), new byte[] {(byte) 0xE9}, utf8("\nmore\n"));
+        try (Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(in), "in.txt", false)) {
+            assertThat(lines.next().text()).isEqualTo("good");
+            assertThatThrownBy(lines::next).isInstanceOfSatisfying(Utf8Lines.MalformedLineException.class, e -> {
+                assertThat(e.line()).isEqualTo(2);
+                assertThat(e.reason()).isEqualTo("not valid UTF-8 (byte 0xE9 at byte 4 of the line)");
+                assertThat(e.replaced()).isEqualTo("caf\uFFFD");
+            });
+            assertThat(lines.next()).isEqualTo(new Utf8Lines.Line(3, "more", "\n"));
+            assertThat(lines.next()).isNull();
+        }
+    }
+
+    @Test
+    void lenientReadingHasAWarningForItsCallerToPrint() {
+        byte[] in = concat(utf8("ok\n"), new byte[] {(byte) 0xFF}, utf8("\nfine\n"), new byte[] {(byte) 0xC3});
+        try (Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(in), "in.txt", true)) {
+            assertThat(lines.stream().map(Utf8Lines.Line::text).toList()).containsExactly("ok", "\uFFFD", "fine",
+                    "\uFFFD");
+            assertThat(lines.repairWarning()).hasValue(
+                    "in.txt: replaced invalid UTF-8 with U+FFFD in 2 lines (the first: line 2)");
+        }
+        try (Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(utf8("ok\n")), "in.txt", true)) {
+            lines.stream().count();
+            assertThat(lines.repairWarning()).isEmpty();
+        }
+    }
+
+    @Test
+    void nextNonBlankSkipsBlankLinesButKeepsTheirNumbers() {
+        try (Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(utf8("\n \r\nx\r\ry")), "in.txt", false)) {
+            assertThat(lines.nextNonBlank()).isEqualTo(new Utf8Lines.Line(3, "x", "\r"));
+            assertThat(lines.nextNonBlank()).isEqualTo(new Utf8Lines.Line(5, "y", ""));
+            assertThat(lines.nextNonBlank()).isNull();
+        }
     }
 
     private static byte[] concat(byte[]... parts) {

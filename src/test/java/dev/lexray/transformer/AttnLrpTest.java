@@ -69,7 +69,7 @@ class AttnLrpTest {
                     assertThat(alone.logits()).containsExactly(batched.get(i).logits(), within(tol));
                     assertThat(Flatten.tokens(alone)).as("alone = batched: %s", what)
                             .containsExactly(r, within(tol * scale));
-                    assertThat(alone.rule().name()).isEqualTo("attnlrp");
+                    assertThat(alone.rule().attention().name()).isEqualTo("attnlrp");
                     double[] c = Flatten.tokens(cp.get(i));
                     double diff = 0;
                     for (int j = 0; j < r.length; j++) {
