@@ -1,5 +1,7 @@
 package dev.lexray.bench;
 
+import static dev.lexray.html.Svg.fixed;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,7 +10,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lexray.bench.Benchmark.Result;
 import dev.lexray.bench.Benchmark.Row;
+import dev.lexray.html.Html;
+import dev.lexray.html.Svg;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
 
 /** A benchmark's result as a Markdown table, JSON, and a self-contained HTML page with SVG plots of cost vs length. */
 public final class BenchReport {
@@ -84,7 +90,7 @@ public final class BenchReport {
                 m.put("lrp_over_forward_max", s.max());
                 m.put("lrp_over_forward_cpu_median", Benchmark.Stats.of(lrp.stream().mapToDouble(Row::cpuRatio)
                         .toArray()).median());
-                Row best = lrp.stream().max(java.util.Comparator.comparingDouble(Row::textsPerSecond)).get();
+                Row best = lrp.stream().max(Comparator.comparingDouble(Row::textsPerSecond)).get();
                 m.put("lrp_best_texts_per_second", best.textsPerSecond());
                 m.put("lrp_best_at", "batch " + best.batchSize() + ", " + best.words() + " words");
                 Map<String, Double> slopes = new LinkedHashMap<>();
@@ -211,27 +217,29 @@ public final class BenchReport {
         return new ArrayList<>(s);
     }
 
-    /** A self-contained page: no script, no external resource; every text escaped. */
+    private static final String CSS = "body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}"
+            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
+            + "text-align:right}td:first-child,th:first-child{text-align:left}svg{display:block;margin:1em 0}"
+            + "figcaption{color:#555}";
+
+    /** A self-contained page: no script, no external resource (the CSP allows its one style); every text escaped. */
     public static String html(Result result) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                        + "style-src 'unsafe-inline'\">\n")
-                .append("<title>Lexray benchmark</title>\n<style>body{font:14px system-ui,sans-serif;margin:2em;"
-                        + "max-width:1100px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
-                        + "padding:2px 6px;text-align:right}td:first-child,th:first-child{text-align:left}"
-                        + "svg{display:block;margin:1em 0}figcaption{color:#555}</style></head><body>\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src ")
+                .append(Html.cspHash(CSS)).append("\">\n")
+                .append("<title>Lexray benchmark</title>\n<style>").append(CSS).append("</style></head><body>\n")
                 .append("<h1>Lexray benchmark</h1>\n<p>");
-        result.machine().forEach((k, v) -> sb.append(esc(k)).append(": ").append(esc(String.valueOf(v)))
+        result.machine().forEach((k, v) -> sb.append(Html.escape(k)).append(": ").append(Html.escape(String.valueOf(v)))
                 .append("; "));
         sb.append(String.format(Locale.ROOT, "%.0f s.</p>\n", result.seconds()));
         for (String model : models(result)) {
-            sb.append("<h2>").append(esc(model)).append("</h2>\n");
+            sb.append("<h2>").append(Html.escape(model)).append("</h2>\n");
             List<Row> rows = result.rows().stream().filter(r -> r.model().equals(model)).toList();
             for (int b : new TreeSet<>(rows.stream().map(Row::batchSize).toList())) {
                 List<Row> at = rows.stream().filter(r -> r.batchSize() == b).toList();
                 if (at.stream().map(Row::words).distinct().count() >= 2) {
-                    sb.append("<figure>").append(plot(at)).append("<figcaption>").append(esc(model))
+                    sb.append("<figure>").append(plot(at)).append("<figcaption>").append(Html.escape(model))
                             .append(": milliseconds per text against words per text, batch size ").append(b)
                             .append(" (log-log; median over rounds, bars from min to max).</figcaption></figure>\n");
                 }
@@ -241,7 +249,7 @@ public final class BenchReport {
                     + "<th>&times; forward (CPU)</th>"
                     + "<th>LRP faster by</th><th>peak RSS MiB</th></tr></thead><tbody>\n");
             for (Row r : rows) {
-                sb.append("<tr><td>").append(esc(r.method())).append("</td><td>").append(r.batchSize())
+                sb.append("<tr><td>").append(Html.escape(r.method())).append("</td><td>").append(r.batchSize())
                         .append("</td><td>").append(r.words()).append("</td><td>")
                         .append(String.format(Locale.ROOT, "%.0f", r.tokens())).append("</td><td>").append(r.texts())
                         .append("</td><td>").append(num(r.textsPerSecond())).append("</td><td>")
@@ -257,8 +265,8 @@ public final class BenchReport {
             sb.append("</tbody></table>\n");
         }
         sb.append("<h2>Summary</h2>\n<ul>\n");
-        summary(result).forEach((model, v) -> sb.append("<li>").append(esc(model)).append(": ")
-                .append(esc(String.valueOf(v))).append("</li>\n"));
+        summary(result).forEach((model, v) -> sb.append("<li>").append(Html.escape(model)).append(": ")
+                .append(Html.escape(String.valueOf(v))).append("</li>\n"));
         sb.append("</ul>\n</body></html>\n");
         return sb.toString();
     }
@@ -287,71 +295,49 @@ public final class BenchReport {
         final double x1 = xMax;
         final double y0 = yMin;
         final double y1 = yMax;
-        java.util.function.DoubleUnaryOperator px = v -> left + (Math.log(v) - x0) / (x1 - x0) * (w - left - right);
-        java.util.function.DoubleUnaryOperator py = v -> top + (1 - (Math.log10(v) - y0) / (y1 - y0))
+        DoubleUnaryOperator px = v -> left + (Math.log(v) - x0) / (x1 - x0) * (w - left - right);
+        DoubleUnaryOperator py = v -> top + (1 - (Math.log10(v) - y0) / (y1 - y0))
                 * (h - top - bottom);
-        StringBuilder sb = new StringBuilder();
-        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(h)
-                .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h)
-                .append("\" role=\"img\" font-size=\"11\" font-family=\"sans-serif\">");
-        sb.append("<rect x=\"").append(left).append("\" y=\"").append(top).append("\" width=\"").append(w - left - right)
-                .append("\" height=\"").append(h - top - bottom).append("\" fill=\"none\" stroke=\"#999\"/>");
+        Svg svg = new Svg().open("svg", "xmlns", "http://www.w3.org/2000/svg", "width", w, "height", h,
+                "viewBox", "0 0 " + w + " " + h, "role", "img", "font-size", 11, "font-family", "sans-serif");
+        svg.empty("rect", "x", left, "y", top, "width", w - left - right, "height", h - top - bottom,
+                "fill", "none", "stroke", "#999");
         for (int e = (int) y0; e <= (int) y1; e++) {
             double y = py.applyAsDouble(Math.pow(10, e));
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>", left, w - right, y, y, left - 4,
-                    y + 4, esc(num(Math.pow(10, e)))));
+            svg.empty("line", "x1", left, "x2", w - right, "y1", fixed(y, 1), "y2", fixed(y, 1), "stroke", "#eee");
+            svg.element("text", num(Math.pow(10, e)) + " ms", "x", left - 4, "y", fixed(y + 4, 1),
+                    "text-anchor", "end");
         }
         for (int words : new TreeSet<>(rows.stream().map(Row::words).toList())) {
-            double x = px.applyAsDouble(words);
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>", x,
-                    h - bottom + 15, words));
+            svg.element("text", Integer.toString(words), "x", fixed(px.applyAsDouble(words), 1),
+                    "y", h - bottom + 15, "text-anchor", "middle");
         }
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">words per text</text>",
-                left + (w - left - right) / 2, h - 8));
+        svg.element("text", "words per text", "x", left + (w - left - right) / 2, "y", h - 8,
+                "text-anchor", "middle");
         List<String> methods = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Row::method).toList()));
         for (int k = 0; k < methods.size(); k++) {
             String m = methods.get(k);
             String color = COLORS[k % COLORS.length];
             List<Row> series = rows.stream().filter(r -> r.method().equals(m))
-                    .sorted(java.util.Comparator.comparingInt(Row::words)).toList();
-            StringBuilder pts = new StringBuilder();
+                    .sorted(Comparator.comparingInt(Row::words)).toList();
+            List<String> pts = new ArrayList<>();
             for (Row r : series) {
-                double x = px.applyAsDouble(r.words());
-                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, py.applyAsDouble(r.msPerText())));
-                sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-                        + "stroke=\"%s\"/>", x, x, py.applyAsDouble(1000.0 / r.textsPerSecondMin()),
-                        py.applyAsDouble(1000.0 / r.textsPerSecondMax()), color));
-                sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\">"
-                        + "<title>%s</title></circle>", x, py.applyAsDouble(r.msPerText()), color,
-                        esc(m + ", " + r.words() + " words: " + num(r.msPerText()) + " ms per text")));
+                String x = fixed(px.applyAsDouble(r.words()), 1);
+                String y = fixed(py.applyAsDouble(r.msPerText()), 1);
+                pts.add(x + "," + y);
+                svg.empty("line", "x1", x, "x2", x, "y1", fixed(py.applyAsDouble(1000.0 / r.textsPerSecondMin()), 1),
+                        "y2", fixed(py.applyAsDouble(1000.0 / r.textsPerSecondMax()), 1), "stroke", color);
+                svg.open("circle", "cx", x, "cy", y, "r", "2.5", "fill", color)
+                        .element("title", m + ", " + r.words() + " words: " + num(r.msPerText()) + " ms per text")
+                        .close("circle");
             }
-            sb.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" points=\"")
-                    .append(pts.toString().trim()).append("\"/>");
+            svg.empty("polyline", "fill", "none", "stroke", color, "stroke-width", "1.5", "points",
+                    String.join(" ", pts));
             int ly = top + 14 + 16 * k;
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s</text>", w - right + 12, w - right + 32, ly - 4,
-                    ly - 4, color, w - right + 38, ly, esc(m)));
+            svg.empty("line", "x1", w - right + 12, "x2", w - right + 32, "y1", ly - 4, "y2", ly - 4,
+                    "stroke", color, "stroke-width", 2);
+            svg.element("text", m, "x", w - right + 38, "y", ly);
         }
-        sb.append("</svg>");
-        return sb.toString();
-    }
-
-    /** Escapes text for an HTML text node or attribute. */
-    static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                case '\0' -> sb.append('\uFFFD');
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return svg.close("svg").toString();
     }
 }

@@ -3,8 +3,8 @@ package dev.lexray.cli;
 import dev.lexray.LexrayException;
 import dev.lexray.bench.BenchReport;
 import dev.lexray.bench.Benchmark;
+import dev.lexray.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,14 +131,9 @@ final class BenchCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }).run();
-        try {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("bench.md"), BenchReport.markdown(result), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve("bench.json"), BenchReport.json(result), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve("bench.html"), BenchReport.html(result), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LexrayException("cannot write the results to " + out + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(out.resolve("bench.md"), BenchReport.markdown(result));
+        AtomicFiles.write(out.resolve("bench.json"), BenchReport.json(result));
+        AtomicFiles.write(out.resolve("bench.html"), BenchReport.html(result));
         spec.commandLine().getOut().print(BenchReport.markdown(result));
         spec.commandLine().getOut().flush();
         err.println("lexray: wrote " + out.resolve("bench.md") + ", bench.json and bench.html");

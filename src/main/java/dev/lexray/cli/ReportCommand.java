@@ -1,29 +1,27 @@
 package dev.lexray.cli;
 
-import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayException;
-import dev.lexray.LexrayJson;
 import dev.lexray.LexrayModel;
-import dev.lexray.LineError;
 import dev.lexray.OnError;
-import dev.lexray.report.HtmlReport;
-import dev.lexray.report.LabeledText;
+import dev.lexray.corpus.Corpora;
+import dev.lexray.corpus.Corpus;
+import dev.lexray.corpus.CorpusOptions;
+import dev.lexray.corpus.LabelledText;
+import dev.lexray.report.InputText;
 import dev.lexray.report.Report;
-import dev.lexray.report.ReportBuilder;
-import dev.lexray.report.ReportEntry;
-import dev.lexray.report.ReportFiles;
 import dev.lexray.report.ReportInput;
-import dev.lexray.report.ReportSummary;
+import dev.lexray.report.ReportService;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -74,7 +72,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--corpus-summary", paramLabel = "FILE",
             description = "Top words per class from a corpus summary JSON (Spark's SummaryJob over a corpus too large "
                     + "for one page) instead of from the cards; the cards are then a sample.")
-    java.nio.file.Path corpusSummary;
+    Path corpusSummary;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the explanations of the target class as JSON Lines, exactly as lexray explain"
@@ -107,7 +105,7 @@ final class ReportCommand implements Callable<Integer> {
     String onError;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -121,89 +119,56 @@ final class ReportCommand implements Callable<Integer> {
             throw new LexrayException("--json and --out name the same file");
         }
         OnError whenBad = OnError.parse(onError);
-        List<LabeledText> texts = read(whenBad != OnError.FAIL);
-        ExplainOptions options = rules.toOptions();
+        List<InputText> texts = read(whenBad != OnError.FAIL);
+        ReportService.Request request = new ReportService.Request(rules.toOptions(), target, title, keepStopWords,
+                corpusSummary, json, out, whenBad);
         PrintWriter err = LexrayCommand.notes(spec);
         Report report;
+        List<String> warnings = new ArrayList<>();
         try (LexrayModel m = model.load()) {
             ProgressLine progress = new ProgressLine(err, !noProgress, m.labels().size());
-            report = ReportBuilder.build(m, model.model, texts, options, target, progress, whenBad);
+            report = ReportService.explain(m, model.model, texts, request, progress, warnings::add);
             progress.finish();
         }
-        if (!report.failures().isEmpty()) {
-            LineError first = report.failures().get(0).error();
-            err.printf(Locale.ROOT, "lexray: warning: %s %d of %d texts that could not be explained (the first, line"
-                    + " %d: %s)%n", whenBad == OnError.SKIP ? "skipped" : "listed apart", report.failures().size(),
-                    texts.size(), first.line(), first.error());
-            err.flush();
-            if (whenBad == OnError.SKIP) {
-                report = report.withoutFailures();
-            }
-        }
-        if (title != null && !title.isBlank()) {
-            report = report.withTitle(title);
-        }
-        ReportSummary summary = ReportSummary.of(report, keepStopWords);
-        if (corpusSummary != null) {
-            summary = summary.withCorpusWords(ReportSummary.readCorpusWords(corpusSummary),
-                    corpusSummary.getFileName().toString());
-        }
-        byte[] html = HtmlReport.render(report, summary).getBytes(StandardCharsets.UTF_8);
-        if (json != null) {
-            // Error records (--on-error record) go in place of their texts' results, as lexray explain writes them.
-            StringBuilder lines = new StringBuilder();
-            List<Report.Failure> failures = report.failures();
-            int f = 0;
-            int position = 0;
-            for (ReportEntry e : report.entries()) {
-                while (f < failures.size() && failures.get(f).position() <= position) {
-                    lines.append(LexrayJson.toLine(failures.get(f++).error())).append('\n');
-                    position++;
-                }
-                lines.append(LexrayJson.toLine(e.explained())).append('\n');
-                position++;
-            }
-            while (f < failures.size()) {
-                lines.append(LexrayJson.toLine(failures.get(f++).error())).append('\n');
-            }
-            ReportFiles.write(json, lines.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        ReportFiles.write(out, html);
+        warnings.forEach(w -> err.println("lexray: warning: " + w));
+        err.flush();
+        ReportService.Written written = ReportService.write(report, request);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "wrote %s: %d texts, %d classes, %s%n", out, report.entries().size(),
-                report.labels().size(), size(html.length));
+                report.labels().size(), size(written.bytes()));
         stdout.flush();
         return 0;
     }
 
-    private List<LabeledText> read(boolean keepBadLines) {
+    private List<InputText> read(boolean keepBadLines) {
         if (source.texts != null) {
-            List<LabeledText> t = source.texts.stream().map(LabeledText::of).toList();
+            List<InputText> t = source.texts.stream().map(text -> InputText.of(new LabelledText("", text, null)))
+                    .toList();
             return limit > 0 && t.size() > limit ? t.subList(0, limit) : t;
         }
-        if (source.corpus != null && !java.nio.file.Files.exists(java.nio.file.Path.of(source.corpus))) {
-            return namedCorpus(source.corpus);
+        if (source.corpus != null && !Files.exists(Path.of(source.corpus))) {
+            return namedCorpus(source.corpus).stream().map(InputText::of).toList();
         }
         PrintWriter notes = LexrayCommand.notes(spec);
-        List<LabeledText> texts = ReportInput.read(source.input != null ? source.input : source.corpus, labelsFrom,
-                limit, lenient, keepBadLines, w -> notes.println("lexray: warning: " + w));
+        List<InputText> texts = ReportInput.readTexts(source.input != null ? source.input : source.corpus,
+                labelsFrom, limit, lenient, keepBadLines, w -> notes.println("lexray: warning: " + w));
         notes.flush();
         return texts;
     }
 
-    private List<LabeledText> namedCorpus(String spec) {
+    private List<LabelledText> namedCorpus(String spec) {
         int colon = spec.lastIndexOf(':');
         String name = colon > 0 ? spec.substring(0, colon) : spec;
         String split = colon > 0 ? spec.substring(colon + 1) : null;
-        dev.lexray.corpus.CorpusOptions options = dev.lexray.corpus.CorpusOptions.defaults();
+        CorpusOptions options = CorpusOptions.defaults();
         if (limit > 0) {
             options = options.withLimit(limit);
         }
-        try (dev.lexray.corpus.Corpus c = dev.lexray.corpus.Corpora.open(name, split, options)) {
-            List<LabeledText> out = new java.util.ArrayList<>();
-            for (dev.lexray.corpus.LabelledText t : c) {
+        try (Corpus c = Corpora.open(name, split, options)) {
+            List<LabelledText> out = new ArrayList<>();
+            for (LabelledText t : c) {
                 if (!t.text().isBlank()) {
-                    out.add(new LabeledText(t.text(), t.label(), name + (t.id() == null ? "" : " " + t.id())));
+                    out.add(new LabelledText(name + (t.id() == null ? "" : " " + t.id()), t.text(), t.label()));
                 }
             }
             return out;

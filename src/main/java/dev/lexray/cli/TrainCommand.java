@@ -1,11 +1,10 @@
 package dev.lexray.cli;
 
 import dev.lexray.LexrayException;
-import dev.lexray.corpus.CorpusInfo;
+import dev.lexray.corpus.LabelledText;
 import dev.lexray.eval.ClassificationMetrics;
 import dev.lexray.eval.LabelledData;
 import dev.lexray.eval.ModelEvaluation;
-import dev.lexray.train.Example;
 import dev.lexray.train.ModelCard;
 import dev.lexray.train.ModelTrainer;
 import dev.lexray.train.TrainingConfig;
@@ -101,26 +100,14 @@ final class TrainCommand implements Callable<Integer> {
             testMetrics = ModelEvaluation.evaluate(out, LabelledData.read(name, s).examples());
         }
         String command = "./lexray " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        ModelCard.write(out, out.getFileName() + ": " + labels, dataParagraph(train.info(), devData, test),
-                command, cfg, result, testMetrics, testName, List.of(
-                        "Trained from scratch on " + train.info().name() + " only: no pretrained embeddings, a small "
-                                + "vocabulary; words unseen in training map to [UNK].",
-                        "Text is tokenised with the `" + cfg.analyzer() + "` analyzer; other tokenisations of the "
-                                + "same words may be unknown to it.",
-                        "Reflects the biases of its training data; not for decisions about people."));
+        ModelCard.write(out, labels, new ModelCard.Data(train.info(), devData.info(), devData.examples().size(), test),
+                command, cfg, result, testMetrics, testName);
         err.println("lexray: wrote " + out + " (best epoch " + result.bestEpoch() + ", dev accuracy "
                 + String.format(java.util.Locale.ROOT, "%.4f", result.dev().accuracy()) + ")");
         return 0;
     }
 
-    private static List<String> distinctLabels(List<Example> examples) {
-        return examples.stream().map(Example::label).distinct().sorted().toList();
-    }
-
-    private static String dataParagraph(CorpusInfo info, LabelledData dev, String test) {
-        return "- corpus: `" + info.name() + "` — " + info.title() + "\n- training split `" + info.split() + "`, dev split `"
-                + dev.info().split() + "` (" + dev.examples().size() + " texts)" + (test == null ? "" : ", test `" + test + "`")
-                + "\n- files: " + info.files().stream().map(p -> "`" + p.getFileName() + "`").toList()
-                + "\n- citation: " + info.citation() + "\n- licence/terms: " + info.licence();
+    private static List<String> distinctLabels(List<LabelledText> examples) {
+        return examples.stream().map(LabelledText::label).distinct().sorted().toList();
     }
 }

@@ -1,13 +1,14 @@
 package dev.lexray.eval;
 
+import static dev.lexray.html.Svg.fixed;
+
 import dev.lexray.LexrayJson;
-import dev.lexray.report.ReportFiles;
+import dev.lexray.html.Html;
+import dev.lexray.html.Svg;
+import dev.lexray.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -36,13 +37,13 @@ public final class EvaluationReport {
         Path md = dir.resolve(MARKDOWN);
         Path html = dir.resolve(HTML);
         try {
-            ReportFiles.write(json, (LexrayJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n")
+            AtomicFiles.write(json, (LexrayJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the evaluation", e);
         }
-        ReportFiles.write(md, markdown(r).getBytes(StandardCharsets.UTF_8));
-        ReportFiles.write(html, html(r).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(md, markdown(r).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(html, html(r).getBytes(StandardCharsets.UTF_8));
         return List.of(json, md, html);
     }
 
@@ -363,7 +364,7 @@ public final class EvaluationReport {
             """;
 
     public static String html(EvaluationResult r) {
-        String csp = "default-src 'none'; style-src " + cspHash(CSS) + "; img-src 'none'; script-src 'none'; "
+        String csp = "default-src 'none'; style-src " + Html.cspHash(CSS) + "; img-src 'none'; script-src 'none'; "
                 + "base-uri 'none'; form-action 'none'";
         String title = "Evaluation: " + r.model() + " on " + r.corpus() + ":" + r.split();
         StringBuilder sb = new StringBuilder(32_768);
@@ -371,22 +372,23 @@ public final class EvaluationReport {
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(csp).append("\">\n") // our own text
                 .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(esc(title)).append("</title>\n<style>").append(CSS)
+                .append("<title>").append(Html.escape(title)).append("</title>\n<style>").append(CSS)
                 .append("</style>\n</head>\n<body>\n<header><div class=\"wrap\"><div class=\"brand\">Lexray evaluation"
-                        + "</div>\n<h1>").append(esc(title)).append("</h1>\n<ul>\n");
+                        + "</div>\n<h1>").append(Html.escape(title)).append("</h1>\n<ul>\n");
         for (String fact : facts(r)) {
-            sb.append("<li>").append(esc(fact)).append("</li>\n");
+            sb.append("<li>").append(Html.escape(fact)).append("</li>\n");
         }
         sb.append("</ul></div></header>\n<main class=\"wrap\">\n");
         if (r.command() != null) {
-            sb.append("<h2>Command</h2>\n<pre>").append(esc(r.command())).append("</pre>\n");
+            sb.append("<h2>Command</h2>\n<pre>").append(Html.escape(r.command())).append("</pre>\n");
         }
         charts(sb, r);
         for (Table t : tables(r)) {
-            sb.append("<h2>").append(esc(t.heading())).append("</h2>\n<p class=\"caption\">").append(esc(t.caption()))
+            sb.append("<h2>").append(Html.escape(t.heading())).append("</h2>\n<p class=\"caption\">")
+                    .append(Html.escape(t.caption()))
                     .append(ranked(t) ? " Best value in bold." : "").append("</p>\n<table>\n<thead><tr>");
             for (String h : t.header()) {
-                sb.append("<th scope=\"col\">").append(esc(h)).append("</th>");
+                sb.append("<th scope=\"col\">").append(Html.escape(h)).append("</th>");
             }
             sb.append("</tr></thead>\n<tbody>\n");
             int[] best = new int[t.header().size()];
@@ -397,7 +399,7 @@ public final class EvaluationReport {
                 sb.append("<tr>");
                 List<String> cells = t.rows().get(row);
                 for (int c = 0; c < cells.size(); c++) {
-                    sb.append(best[c] == row ? "<td class=\"best\">" : "<td>").append(esc(cells.get(c)))
+                    sb.append(best[c] == row ? "<td class=\"best\">" : "<td>").append(Html.escape(cells.get(c)))
                             .append("</td>");
                 }
                 sb.append("</tr>\n");
@@ -406,10 +408,10 @@ public final class EvaluationReport {
         }
         if (!r.notes().isEmpty()) {
             sb.append("<h2>Notes</h2>\n<ul class=\"notes\">\n");
-            r.notes().forEach(n -> sb.append("<li>").append(esc(n)).append("</li>\n"));
+            r.notes().forEach(n -> sb.append("<li>").append(Html.escape(n)).append("</li>\n"));
             sb.append("</ul>\n");
         }
-        sb.append("</main>\n<footer class=\"wrap\">Generated by Lexray ").append(esc(r.lexray()))
+        sb.append("</main>\n<footer class=\"wrap\">Generated by Lexray ").append(Html.escape(r.lexray()))
                 .append(". Self-contained page: no script, no external resource.</footer>\n</body>\n</html>\n");
         return sb.toString();
     }
@@ -515,69 +517,37 @@ public final class EvaluationReport {
         int n = x.size();
         Function<Integer, Double> px = i -> left + (n == 1 ? pw / 2 : pw * i / (n - 1));
         Function<Double, Double> py = v -> top + ph * (1 - (Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo));
-        StringBuilder s = new StringBuilder();
         int legendHeight = 16 * series.size() + 4;
-        s.append("<figure><svg width=\"").append(w).append("\" height=\"")
-                .append(h + legendHeight).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h + legendHeight)
-                .append("\" role=\"img\" aria-label=\"").append(esc(title)).append("\">\n");
+        Svg s = new Svg().open("figure").open("svg", "width", w, "height", h + legendHeight,
+                "viewBox", "0 0 " + w + " " + (h + legendHeight), "role", "img", "aria-label", title).newline();
         for (int k = 0; k <= 4; k++) {
             double v = lo + (hi - lo) * k / 4;
-            double y = py.apply(v);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e1e4e8\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", left, left + pw, y, y, left - 6,
-                    y + 4, esc(String.format(Locale.ROOT, "%.2f", v))));
+            String y = fixed(py.apply(v), 1);
+            s.empty("line", "x1", left, "x2", fixed(left + pw, 1), "y1", y, "y2", y, "stroke", "#e1e4e8");
+            s.element("text", fixed(v, 2), "x", left - 6, "y", fixed(py.apply(v) + 4, 1), "text-anchor", "end")
+                    .newline();
         }
         for (int i = 0; i < n; i++) {
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
-                    px.apply(i), top + ph + 16, esc(x.get(i))));
+            s.element("text", x.get(i), "x", fixed(px.apply(i), 1), "y", fixed(top + ph + 16, 1),
+                    "text-anchor", "middle").newline();
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                left + pw / 2, h - 4, esc(xTitle)));
+        s.element("text", xTitle, "x", fixed(left + pw / 2, 1), "y", h - 4, "text-anchor", "middle").newline();
         for (int k = 0; k < series.size(); k++) {
             Series se = series.get(k);
             String colour = PALETTE[k % PALETTE.length];
-            StringBuilder points = new StringBuilder();
+            List<String> points = new ArrayList<>();
             for (int i = 0; i < Math.min(n, se.y().length); i++) {
-                if (Double.isNaN(se.y()[i])) {
-                    continue;
+                if (!Double.isNaN(se.y()[i])) {
+                    points.add(fixed(px.apply(i), 1) + "," + fixed(py.apply(se.y()[i]), 1));
                 }
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.apply(i), py.apply(se.y()[i])));
             }
-            s.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" points=\"")
-                    .append(points.toString().strip()).append("\"><title>").append(esc(se.name()))
-                    .append("</title></polyline>\n");
+            s.open("polyline", "fill", "none", "stroke", colour, "stroke-width", 2, "points", String.join(" ", points))
+                    .element("title", se.name()).close("polyline").newline();
             int ly = h + 12 + 16 * k;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>%n", left, left + 20, ly - 4, ly - 4,
-                    colour, left + 26, ly, esc(se.name())));
+            s.empty("line", "x1", left, "x2", left + 20, "y1", ly - 4, "y2", ly - 4, "stroke", colour,
+                    "stroke-width", 3);
+            s.element("text", se.name(), "x", left + 26, "y", ly).newline();
         }
-        s.append("</svg><figcaption>").append(esc(title)).append("</figcaption></figure>\n");
-        return s.toString();
-    }
-
-    /** Escapes text for an HTML text node or a quoted attribute. */
-    static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                case '\0' -> sb.append('\uFFFD');
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    static String cspHash(String content) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-            return "'sha256-" + Base64.getEncoder().encodeToString(d) + "'";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return s.close("svg").element("figcaption", title).close("figure").newline().toString();
     }
 }

@@ -5,12 +5,11 @@ import dev.lexray.corpus.Corpus;
 import dev.lexray.corpus.CorpusInfo;
 import dev.lexray.corpus.CorpusOptions;
 import dev.lexray.corpus.LabelledText;
-import dev.lexray.train.Example;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A labelled corpus split read into memory: what it is and its (text, label) examples. */
-public record LabelledData(CorpusInfo info, List<Example> examples) {
+public record LabelledData(CorpusInfo info, List<LabelledText> examples) {
     public LabelledData {
         examples = List.copyOf(examples);
     }
@@ -19,10 +18,10 @@ public record LabelledData(CorpusInfo info, List<Example> examples) {
     public static LabelledData read(String nameOrPath, String split) {
         boolean file = java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrPath));
         try (Corpus c = Corpora.open(nameOrPath, file ? null : split, CorpusOptions.defaults())) {
-            List<Example> examples = new ArrayList<>();
+            List<LabelledText> examples = new ArrayList<>();
             for (LabelledText t : c) {
                 if (t.label() != null && !t.text().isBlank()) {
-                    examples.add(new Example(t.text(), t.label()));
+                    examples.add(t);
                 }
             }
             return new LabelledData(c.info(), examples);

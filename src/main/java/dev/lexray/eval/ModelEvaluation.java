@@ -3,7 +3,7 @@ package dev.lexray.eval;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
-import dev.lexray.train.Example;
+import dev.lexray.corpus.LabelledText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +15,16 @@ public final class ModelEvaluation {
     /** The metrics and how many texts the model could not score (no token, too long) and left out. */
     public record Outcome(ClassificationMetrics metrics, int skipped) {}
 
-    public static ClassificationMetrics evaluate(Path model, List<Example> examples) {
+    public static ClassificationMetrics evaluate(Path model, List<LabelledText> examples) {
         return run(model, examples).metrics();
     }
 
-    public static Outcome run(Path model, List<Example> examples) {
+    public static Outcome run(Path model, List<LabelledText> examples) {
         try (LexrayModel m = Lexray.load(model)) {
             List<String> labels = m.labels();
             List<Integer> truth = new ArrayList<>();
             List<Integer> pred = new ArrayList<>();
-            int skipped = Predictions.predict(m, examples, Example::text, (example, p) -> {
+            int skipped = Predictions.predict(m, examples, LabelledText::text, (example, p) -> {
                 int t = labels.indexOf(example.label());
                 if (t < 0) {
                     throw new LexrayException("label '" + example.label() + "' is not one of the model's labels "

@@ -5,6 +5,11 @@ import dev.lexray.Explanation;
 import dev.lexray.LexrayJson;
 import dev.lexray.RuleSettings;
 import dev.lexray.TokenRelevance;
+import dev.lexray.html.Html;
+import dev.lexray.html.Svg;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,9 +26,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders a {@link Report} as one self-contained HTML page: the template, styles and script come from the
- * classpath ({@code dev/lexray/report/}, edited in {@code html-report/template/}), every card is rendered here
- * with its words coloured by CSS classes (readable without JavaScript), and the data for the interactive parts
+ * Renders a {@link Report} as one self-contained HTML page: the jte templates (compiled at build time), styles
+ * and script are edited in {@code html-report/template/}; this class only formats what the {@link Report} and
+ * {@link ReportSummary} hold into a {@link ReportPage}, whose texts the templates escape. Every card has its words
+ * coloured by CSS classes (readable without JavaScript), and the data for the interactive parts
  * (every class of every text) is embedded as JSON. A Content-Security-Policy with the SHA-256 of the one style
  * and the one script element forbids everything else: no network, no injected script can run.
  */
@@ -39,6 +45,9 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
+    /** The precompiled templates of html-report/template (jte-maven-plugin); HTML content type: auto-escaping. */
+    private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
+
     /** The whole page. */
     public static String render(Report report, ReportSummary summary) {
         List<View> views = new ArrayList<>(report.entries().size());
@@ -49,24 +58,25 @@ public final class HtmlReport {
         String js = resource("report.js");
         String csp = "default-src 'none'; style-src " + Html.cspHash(css) + "; script-src " + Html.cspHash(js)
                 + "; img-src 'none'; base-uri 'none'; form-action 'none'";
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("csp", csp);
-        vars.put("title", Html.escape(report.title()));
-        vars.put("generator", Html.escape("Lexray " + report.version()));
-        vars.put("style", css);
-        vars.put("bodyClass", report.hasLabels() ? "labelled" : "unlabelled");
-        vars.put("heading", Html.escape(report.title()));
-        vars.put("meta", meta(report));
-        vars.put("summary", summary(report, summary, views));
-        vars.put("legend", legend(report));
-        vars.put("classOptions", classOptions(report.labels()));
-        vars.put("defaultTarget", Html.escape(targetName(report)));
-        vars.put("cards", cards(report, views));
-        vars.put("count", Integer.toString(report.entries().size()));
-        vars.put("footer", footer(report));
-        vars.put("data", Html.scriptSafeJson(LexrayJson.toLine(data(report, summary, views))));
-        vars.put("script", js);
-        return fill(resource("report.html"), vars);
+        List<ReportPage.Card> cards = new ArrayList<>(views.size());
+        for (int i = 0; i < views.size(); i++) {
+            cards.add(card(report, views.get(i), i));
+        }
+        List<String> legend = new ArrayList<>();
+        for (int l = -ColorScale.LEVELS; l <= ColorScale.LEVELS; l += 2) {
+            legend.add(ColorScale.cssClass(l));
+        }
+        ReportPage page = new ReportPage(csp, report.title(), "Lexray " + report.version(), css, js,
+                Html.scriptSafeJson(LexrayJson.toLine(data(report, summary, views))),
+                report.hasLabels() ? "labelled" : "unlabelled", meta(report), tiles(report, summary, views),
+                report.modelCard(), report.labels(), summary.labelled() > 0, confusion(report, summary),
+                classes(summary), summary.wordsSource(), summary.words().stream()
+                        .map(cw -> new ReportPage.WordChart(cw.label(), bars(cw))).toList(),
+                failures(report), legend, targetName(report), cards, report.version(), created(report),
+                DATA_FORMAT);
+        StringOutput out = new StringOutput(256 * 1024 + views.size() * 2048);
+        TEMPLATES.render("report.jte", page, out);
+        return out.toString();
     }
 
     /** One entry with its numbers rounded to 6 significant digits, as the page shows and embeds them. */
@@ -100,9 +110,12 @@ public final class HtmlReport {
     // ---------------------------------------------------------------- header and summary
 
     private static String meta(Report r) {
-        return Html.escape(r.model()) + " · " + r.labels().size() + " classes · " + Html.escape(ruleText(r))
-                + " · Lexray " + Html.escape(r.version()) + " · "
-                + Html.escape(DATE.format(r.created().withZoneSameInstant(ZoneOffset.UTC)));
+        return r.model() + " · " + r.labels().size() + " classes · " + ruleText(r) + " · Lexray " + r.version()
+                + " · " + created(r);
+    }
+
+    private static String created(Report r) {
+        return DATE.format(r.created().withZoneSameInstant(ZoneOffset.UTC));
     }
 
     static String ruleText(Report r) {
@@ -128,19 +141,18 @@ public final class HtmlReport {
                 r.entries().get(0).target());
     }
 
-    private static String summary(Report r, ReportSummary s, List<View> views) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<div class=\"tiles\">");
-        tile(sb, "Texts", String.format(Locale.ROOT, "%,d", r.entries().size()), "");
+    private static List<ReportPage.Tile> tiles(Report r, ReportSummary s, List<View> views) {
+        List<ReportPage.Tile> tiles = new ArrayList<>();
+        tiles.add(new ReportPage.Tile("Texts", String.format(Locale.ROOT, "%,d", r.entries().size()), ""));
         if (s.labelled() > 0) {
-            tile(sb, "Accuracy", String.format(Locale.ROOT, "%.1f%%", 100 * s.accuracy()),
-                    String.format(Locale.ROOT, "%,d of %,d labelled texts", s.correct(), s.labelled()));
+            tiles.add(new ReportPage.Tile("Accuracy", String.format(Locale.ROOT, "%.1f%%", 100 * s.accuracy()),
+                    String.format(Locale.ROOT, "%,d of %,d labelled texts", s.correct(), s.labelled())));
         } else {
-            tile(sb, "Accuracy", "—", "no true labels in the input");
+            tiles.add(new ReportPage.Tile("Accuracy", "—", "no true labels in the input"));
         }
-        tile(sb, "Classes", Integer.toString(r.labels().size()), String.join(", ", r.labels()));
-        tile(sb, "Explained", "predicted".equals(r.targetSpec()) ? "predicted" : r.labels().get(
-                r.entries().get(0).target()), "every class on demand, per card");
+        tiles.add(new ReportPage.Tile("Classes", Integer.toString(r.labels().size()), String.join(", ", r.labels())));
+        tiles.add(new ReportPage.Tile("Explained", "predicted".equals(r.targetSpec()) ? "predicted" : r.labels().get(
+                r.entries().get(0).target()), "every class on demand, per card"));
         double res = 0;
         double score = 0;
         for (View v : views) {
@@ -149,148 +161,46 @@ public final class HtmlReport {
             score += Math.abs(c[2]);
         }
         int n = views.size();
-        tile(sb, "Mean |residual|", fixed(res / n, 3), "mean |score| " + fixed(score / n, 3)
-                + " (bias and stabiliser share)");
-        sb.append("</div>");
-        if (r.modelCard() != null) {
-            sb.append("<p class=\"model-card\"><span class=\"k\">Model card</span> ")
-                    .append(Html.escape(r.modelCard())).append("</p>");
-        }
-        sb.append("<div class=\"panels\">");
-        if (s.labelled() > 0) {
-            confusion(sb, r, s);
-        }
-        perClass(sb, r, s, views);
-        sb.append("</div>");
-        words(sb, r, s);
-        failures(sb, r);
-        return sb.toString();
+        tiles.add(new ReportPage.Tile("Mean |residual|", fixed(res / n, 3), "mean |score| " + fixed(score / n, 3)
+                + " (bias and stabiliser share)"));
+        return tiles;
     }
 
-    /** The texts that could not be explained ({@code --on-error record}): listed, escaped, with no card. */
-    private static void failures(StringBuilder sb, Report r) {
-        if (r.failures().isEmpty()) {
-            return;
-        }
-        sb.append("<section class=\"panel failures\" aria-labelledby=\"tf-h\"><h2 id=\"tf-h\">Texts not explained (")
-                .append(r.failures().size()).append(")</h2><ul>");
-        for (Report.Failure f : r.failures()) {
-            sb.append("<li><span class=\"k\">line ").append(f.error().line()).append("</span> ")
-                    .append(Html.escape(f.error().error())).append(": <q>")
-                    .append(Html.escape(shorten(f.error().text(), 200))).append("</q></li>");
-        }
-        sb.append("</ul></section>");
+    /** The texts that could not be explained ({@code --on-error record}): listed apart, with no card. */
+    private static List<ReportPage.NotExplained> failures(Report r) {
+        return r.failures().stream().map(f -> new ReportPage.NotExplained(f.error().line(), f.error().error(),
+                shorten(f.error().text(), 200))).toList();
     }
 
     /** Per class: texts predicted, mean confidence, and with labels true count, precision, recall, F1. */
-    private static void perClass(StringBuilder sb, Report r, ReportSummary s, List<View> views) {
-        List<String> labels = r.labels();
-        int k = labels.size();
-        int[] predicted = new int[k];
-        double[] confidence = new double[k];
-        for (View v : views) {
-            int p = v.entry().predicted().index();
-            predicted[p]++;
-            confidence[p] += v.entry().confidence();
-        }
-        boolean labelled = s.labelled() > 0;
-        sb.append("<section class=\"panel\" aria-labelledby=\"pc-h\"><h2 id=\"pc-h\">Per class</h2>")
-                .append("<p class=\"note\">").append(labelled
-                        ? "Over the labelled texts: precision, recall and F1 of each class."
-                        : "How often each class is predicted, and how confidently.")
-                .append("</p><div class=\"scroll\"><table class=\"pc\"><thead><tr><th scope=\"col\">class</th>")
-                .append("<th scope=\"col\">predicted</th><th scope=\"col\">mean confidence</th>");
-        if (labelled) {
-            sb.append("<th scope=\"col\">true</th><th scope=\"col\">precision</th><th scope=\"col\">recall</th>")
-                    .append("<th scope=\"col\">F1</th>");
-        }
-        sb.append("</tr></thead><tbody>");
-        for (int c = 0; c < k; c++) {
-            sb.append("<tr><th scope=\"row\">").append(Html.escape(labels.get(c))).append("</th><td>")
-                    .append(predicted[c]).append("</td><td>")
-                    .append(predicted[c] == 0 ? "–" : percent(confidence[c] / predicted[c])).append("</td>");
-            if (labelled) {
-                int tp = s.confusion()[c][c];
-                int trueCount = 0;
-                int predCount = 0;
-                for (int o = 0; o < k; o++) {
-                    trueCount += s.confusion()[c][o];
-                    predCount += s.confusion()[o][c];
-                }
-                double precision = predCount == 0 ? Double.NaN : (double) tp / predCount;
-                double recall = trueCount == 0 ? Double.NaN : (double) tp / trueCount;
-                double f1 = Double.isNaN(precision) || Double.isNaN(recall) || precision + recall == 0 ? Double.NaN
-                        : 2 * precision * recall / (precision + recall);
-                sb.append("<td>").append(trueCount).append("</td><td>").append(ratio(precision))
-                        .append("</td><td>").append(ratio(recall)).append("</td><td>").append(ratio(f1))
-                        .append("</td>");
-            }
-            sb.append("</tr>");
-        }
-        sb.append("</tbody></table></div></section>");
+    private static List<ReportPage.ClassRow> classes(ReportSummary s) {
+        return s.classes().stream().map(c -> new ReportPage.ClassRow(c.label(), c.predicted(),
+                Double.isNaN(c.meanConfidence()) ? "–" : percent(c.meanConfidence()), c.truth(),
+                ratio(c.precision()), ratio(c.recall()), ratio(c.f1()))).toList();
     }
 
     private static String ratio(double v) {
         return Double.isNaN(v) ? "–" : fixed(v, 2);
     }
 
-    private static void tile(StringBuilder sb, String key, String value, String sub) {
-        sb.append("<div class=\"tile\"><div class=\"k\">").append(Html.escape(key)).append("</div><div class=\"v\">")
-                .append(Html.escape(value)).append("</div>");
-        if (!sub.isEmpty()) {
-            sb.append("<div class=\"s\">").append(Html.escape(sub)).append("</div>");
-        }
-        sb.append("</div>");
-    }
-
-    private static void confusion(StringBuilder sb, Report r, ReportSummary s) {
+    private static List<ReportPage.ConfusionRow> confusion(Report r, ReportSummary s) {
         List<String> labels = r.labels();
-        sb.append("<section class=\"panel\" aria-labelledby=\"cm-h\"><h2 id=\"cm-h\">Confusion matrix</h2>")
-                .append("<p class=\"note\">Rows: true class, columns: predicted. Shade: share of the row."
-                        + "<span class=\"js-only\"> Click a cell to list its texts.</span></p>")
-                .append("<div class=\"scroll\"><table class=\"cm\"><thead><tr><td></td><th colspan=\"")
-                .append(labels.size()).append("\" scope=\"colgroup\" class=\"axis\">predicted →</th><td></td></tr>")
-                .append("<tr><th scope=\"col\" class=\"corner\">true ↓</th>");
-        for (String l : labels) {
-            sb.append("<th scope=\"col\">").append(Html.escape(l)).append("</th>");
-        }
-        sb.append("<th scope=\"col\" class=\"tot\">total</th></tr></thead><tbody>");
+        long[][] m = s.metrics().confusion();
+        List<ReportPage.ConfusionRow> rows = new ArrayList<>(labels.size());
         for (int t = 0; t < labels.size(); t++) {
-            int row = 0;
+            long row = 0;
             for (int p = 0; p < labels.size(); p++) {
-                row += s.confusion()[t][p];
+                row += m[t][p];
             }
-            sb.append("<tr><th scope=\"row\">").append(Html.escape(labels.get(t))).append("</th>");
+            List<ReportPage.ConfusionCell> cells = new ArrayList<>(labels.size());
             for (int p = 0; p < labels.size(); p++) {
-                int n = s.confusion()[t][p];
+                long n = m[t][p];
                 int shade = row == 0 || n == 0 ? 0 : 1 + (int) Math.min(4, Math.floor(5.0 * n / row));
-                sb.append("<td class=\"q").append(shade).append(t == p ? " diag" : "").append("\">");
-                sb.append("<button type=\"button\" data-t=\"").append(t).append("\" data-p=\"").append(p)
-                        .append("\" title=\"true ").append(Html.escape(labels.get(t))).append(", predicted ")
-                        .append(Html.escape(labels.get(p))).append(": ").append(n).append("\">").append(n)
-                        .append("</button></td>");
+                cells.add(new ReportPage.ConfusionCell(p, labels.get(p), n, shade, t == p));
             }
-            sb.append("<td class=\"tot\">").append(row).append("</td></tr>");
+            rows.add(new ReportPage.ConfusionRow(t, labels.get(t), cells, row));
         }
-        sb.append("</tbody></table></div></section>");
-    }
-
-    private static void words(StringBuilder sb, Report r, ReportSummary s) {
-        sb.append("<section class=\"panel words\" aria-labelledby=\"tw-h\"><h2 id=\"tw-h\">Top words per class</h2>");
-        if (s.wordsSource() != null) {
-            sb.append("<p class=\"note\">Summed relevance over the whole corpus, from ").append(Html.escape(s.wordsSource()))
-                    .append(" (the cards below are a sample of it).</p><div class=\"word-grid\">");
-        } else {
-            sb.append("<p class=\"note\">Summed relevance over every text, explaining each class in turn")
-                    .append(" (English stop words, clitics such as 's and punctuation left out).</p>")
-                    .append("<div class=\"word-grid\">");
-        }
-        for (ReportSummary.ClassWords cw : s.words()) {
-            sb.append("<div class=\"wc\"><h3>").append(Html.escape(cw.label())).append("</h3>");
-            sb.append(bars(cw));
-            sb.append("</div>");
-        }
-        sb.append("</div></section>");
+        return rows;
     }
 
     /** A small SVG: the class's strongest words towards it (red, left) and against it (blue, right). */
@@ -309,153 +219,87 @@ public final class HtmlReport {
         for (ReportSummary.WordScore w : cw.negative()) {
             max = Math.max(max, Math.abs(w.total()));
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("<svg class=\"bars\" viewBox=\"0 0 ").append(2 * colW)
-                .append(' ').append(height).append("\" width=\"").append(2 * colW).append("\" height=\"")
-                .append(height).append("\" role=\"img\" aria-label=\"")
-                .append(Html.escape("Words with the most relevance towards and against " + cw.label()))
-                .append("\">");
-        sb.append("<text class=\"ch\" x=\"0\" y=\"12\">towards</text>");
-        sb.append("<text class=\"ch\" x=\"").append(colW).append("\" y=\"12\">against</text>");
-        column(sb, cw.positive(), 0, top, rowH, labelW, barMax, max, true);
-        column(sb, cw.negative(), colW, top, rowH, labelW, barMax, max, false);
+        Svg svg = new Svg().open("svg", "class", "bars", "viewBox", "0 0 " + 2 * colW + " " + height,
+                "width", 2 * colW, "height", height, "role", "img",
+                "aria-label", "Words with the most relevance towards and against " + cw.label());
+        svg.element("text", "towards", "class", "ch", "x", 0, "y", 12);
+        svg.element("text", "against", "class", "ch", "x", colW, "y", 12);
+        column(svg, cw.positive(), 0, top, rowH, labelW, barMax, max, true);
+        column(svg, cw.negative(), colW, top, rowH, labelW, barMax, max, false);
         if (cw.positive().isEmpty() && cw.negative().isEmpty()) {
-            sb.append("<text class=\"wl\" x=\"0\" y=\"").append(top + 12).append("\">no words</text>");
+            svg.element("text", "no words", "class", "wl", "x", 0, "y", top + 12);
         }
-        sb.append("</svg>");
-        return sb.toString();
+        return svg.close("svg").toString();
     }
 
-    private static void column(StringBuilder sb, List<ReportSummary.WordScore> words, int x0, int top, int rowH,
+    private static void column(Svg svg, List<ReportSummary.WordScore> words, int x0, int top, int rowH,
             int labelW, int barMax, double max, boolean positive) {
         for (int i = 0; i < words.size(); i++) {
             ReportSummary.WordScore w = words.get(i);
             int y = top + i * rowH;
             double width = max > 0 ? Math.max(1, barMax * Math.abs(w.total()) / max) : 1;
             int level = positive ? 8 : -8;
-            sb.append("<g><title>").append(Html.escape(w.word() + ": " + signed(w.total(), 3) + " in "
-                    + w.count() + (w.count() == 1 ? " occurrence" : " occurrences"))).append("</title>");
-            sb.append("<text class=\"wl\" x=\"").append(x0 + labelW - 4).append("\" y=\"").append(y + 13)
-                    .append("\" text-anchor=\"end\">").append(Html.escape(shorten(w.word(), 12))).append("</text>");
-            sb.append("<rect class=\"f-").append(ColorScale.cssClass(level)).append("\" x=\"").append(x0 + labelW)
-                    .append("\" y=\"").append(y + 3).append("\" width=\"").append(fixed(width, 1))
-                    .append("\" height=\"12\" rx=\"2\"/>");
-            sb.append("<text class=\"wv\" x=\"").append(fixed(x0 + labelW + width + 4, 1)).append("\" y=\"")
-                    .append(y + 13).append("\">").append(Html.escape(signed(w.total(), w.total() >= 100
-                            || w.total() <= -100 ? 0 : 2))).append("</text></g>");
+            svg.open("g").element("title", w.word() + ": " + signed(w.total(), 3) + " in " + w.count()
+                    + (w.count() == 1 ? " occurrence" : " occurrences"));
+            svg.element("text", shorten(w.word(), 12), "class", "wl", "x", x0 + labelW - 4, "y", y + 13,
+                    "text-anchor", "end");
+            svg.empty("rect", "class", "f-" + ColorScale.cssClass(level), "x", x0 + labelW, "y", y + 3,
+                    "width", fixed(width, 1), "height", 12, "rx", 2);
+            svg.element("text", signed(w.total(), w.total() >= 100 || w.total() <= -100 ? 0 : 2), "class", "wv",
+                    "x", fixed(x0 + labelW + width + 4, 1), "y", y + 13);
+            svg.close("g");
         }
-    }
-
-    private static String legend(Report r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<div class=\"legend-scale\" aria-hidden=\"true\"><span class=\"end\">against</span>");
-        for (int l = -ColorScale.LEVELS; l <= ColorScale.LEVELS; l += 2) {
-            sb.append("<span class=\"sw ").append(ColorScale.cssClass(l)).append("\"></span>");
-        }
-        sb.append("<span class=\"end\">towards</span></div>");
-        sb.append("<p class=\"legend-text\">Each word is coloured by its relevance <i>R</i> for the explained class:"
-                + " <b class=\"t-red\">red</b> pushes the score of that class up, <b class=\"t-blue\">blue</b>"
-                + " pushes it down, white is neutral. Scale: <span id=\"scale-note\">per text (the word with the"
-                + " largest |R| in its text is darkest)</span>. Hover or focus a word for its exact relevance."
-                + " The words' relevances plus the residual (bias and stabiliser terms) add up to the class score."
-                + "</p>");
-        return sb.toString();
-    }
-
-    private static String classOptions(List<String> labels) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < labels.size(); i++) {
-            sb.append("<option value=\"").append(i).append("\">").append(Html.escape(labels.get(i)))
-                    .append("</option>");
-        }
-        return sb.toString();
-    }
-
-    private static String footer(Report r) {
-        return "Made by Lexray " + Html.escape(r.version()) + " on "
-                + Html.escape(DATE.format(r.created().withZoneSameInstant(ZoneOffset.UTC)))
-                + ". A self-contained page: it loads nothing and sends nothing. Its data, every class of every text,"
-                + " is the JSON in <code>script#lexray-data</code> (format <code>" + DATA_FORMAT + "</code>).";
     }
 
     // ---------------------------------------------------------------- cards
 
-    private static String cards(Report r, List<View> views) {
-        StringBuilder sb = new StringBuilder(views.size() * 2048);
-        for (int i = 0; i < views.size(); i++) {
-            card(sb, r, views.get(i), i);
-        }
-        return sb.toString();
-    }
-
-    private static void card(StringBuilder sb, Report r, View v, int i) {
+    private static ReportPage.Card card(Report r, View v, int i) {
         ReportEntry e = v.entry();
         List<String> labels = r.labels();
         int k = e.target();
         int pred = e.predicted().index();
-        sb.append("<article class=\"card").append(e.misclassified() ? " mis" : "").append("\" id=\"t").append(i)
-                .append("\" data-i=\"").append(i).append("\" data-k=\"").append(k).append("\">");
-        sb.append("<header class=\"card-head\"><span class=\"num\">#").append(i + 1).append("</span>");
-        sb.append("<span class=\"pred\">predicted <b>").append(Html.escape(labels.get(pred)))
-                .append("</b> <span class=\"prob\">").append(percent(v.probs()[pred])).append("</span></span>");
-        if (e.labelled()) {
-            sb.append("<span class=\"truth ").append(e.misclassified() ? "bad" : "ok").append("\">true <b>")
-                    .append(Html.escape(labels.get(e.trueIndex()))).append("</b>")
-                    .append(e.misclassified() ? " <span class=\"flag\">misclassified</span>"
-                            : " <span class=\"tick\">✓ correct</span>")
-                    .append("</span>");
-        }
         double[] c = v.cons()[k];
-        sb.append("<span class=\"cons\" title=\"").append(Html.escape(consTitle(c))).append("\">score <b class=\"cs\">")
-                .append(fixed(c[2], 3)).append("</b> = Σ<i>R</i> <b class=\"cr\">").append(fixed(c[0], 3))
-                .append("</b>");
-        if (c[1] != 0) {
-            sb.append(" + initial <b class=\"ci\">").append(signedFixed(c[1], 3)).append("</b>");
-        }
-        sb.append(" + residual <b class=\"cres\">").append(signedFixed(c[3], 3)).append("</b></span>");
-        if (!e.source().isEmpty()) {
-            sb.append("<span class=\"src\">").append(Html.escape(e.source())).append("</span>");
-        }
-        sb.append("</header>");
-        sb.append("<p class=\"text\">");
-        text(sb, e.byClass().get(k), v.rel()[k]);
-        sb.append("</p>");
-        sb.append("<footer class=\"card-foot\"><span class=\"lbl\">explaining</span><div class=\"classes\""
-                + " role=\"group\" aria-label=\"Class explained\">");
+        List<ReportPage.Chip> chips = new ArrayList<>(labels.size());
         for (int j = 0; j < labels.size(); j++) {
-            sb.append("<button type=\"button\" class=\"chip").append(j == k ? " on" : "")
-                    .append(j == pred ? " pred" : "").append("\" data-c=\"").append(j).append("\" aria-pressed=\"")
-                    .append(j == k).append("\"><span class=\"cn\">").append(Html.escape(labels.get(j)))
-                    .append("</span> <span class=\"cp\">").append(percent(v.probs()[j])).append("</span></button>");
+            chips.add(new ReportPage.Chip(j, labels.get(j), percent(v.probs()[j]), j == k, j == pred));
         }
-        sb.append("</div></footer></article>\n");
+        return new ReportPage.Card(i, k, e.misclassified(), labels.get(pred), percent(v.probs()[pred]),
+                e.labelled() ? labels.get(e.trueIndex()) : null, consTitle(c), fixed(c[2], 3), fixed(c[0], 3),
+                c[1] != 0 ? signedFixed(c[1], 3) : null, signedFixed(c[3], 3), e.source(),
+                text(e.byClass().get(k), v.rel()[k]), chips);
     }
 
-    /** The text with every token in a span coloured by its relevance (per-text scale); the rest as it is. */
-    private static void text(StringBuilder sb, Explanation x, double[] rel) {
+    /** The text with every token a segment coloured by its relevance (per-text scale); the rest as it is. */
+    private static List<ReportPage.Segment> text(Explanation x, double[] rel) {
         String text = x.text();
         double max = 0;
         for (double r : rel) {
             max = Math.max(max, Math.abs(r));
         }
+        List<ReportPage.Segment> out = new ArrayList<>(2 * rel.length + 1);
         int cursor = 0;
         List<TokenRelevance> tokens = x.tokens();
         for (int j = 0; j < tokens.size(); j++) {
             TokenRelevance t = tokens.get(j);
             boolean inText = t.start() >= cursor && t.end() <= text.length() && t.start() <= t.end();
             if (inText) {
-                sb.append(Html.escape(text.substring(cursor, t.start())));
+                plain(out, text.substring(cursor, t.start()));
             }
             String word = inText ? text.substring(t.start(), t.end()) : t.text();
-            String r = Double.toString(rel[j]);
-            sb.append("<span class=\"w ").append(ColorScale.cssClass(ColorScale.level(rel[j], max)))
-                    .append("\" tabindex=\"0\" data-r=\"").append(r).append("\" title=\"R = ")
-                    .append(rel[j] > 0 ? "+" : "").append(r).append("\">").append(Html.escape(word)).append("</span>");
+            out.add(new ReportPage.Segment(word, ColorScale.cssClass(ColorScale.level(rel[j], max)),
+                    Double.toString(rel[j]), rel[j] > 0));
             if (inText) {
                 cursor = t.end();
             }
         }
-        sb.append(Html.escape(text.substring(Math.min(cursor, text.length()))));
+        plain(out, text.substring(Math.min(cursor, text.length())));
+        return out;
+    }
+
+    private static void plain(List<ReportPage.Segment> out, String s) {
+        if (!s.isEmpty()) {
+            out.add(new ReportPage.Segment(s, null, null, false));
+        }
     }
 
     private static String consTitle(double[] c) {
@@ -518,7 +362,7 @@ public final class HtmlReport {
         }
         List<Object> pieces = new ArrayList<>();
         List<Object> special = new ArrayList<>();
-        for (dev.lexray.Explanation x : e.byClass()) {
+        for (Explanation x : e.byClass()) {
             List<Object> words = new ArrayList<>();
             for (TokenRelevance w : x.tokens()) {
                 words.add(w.pieces() == null ? List.of() : w.pieces().stream()
@@ -532,28 +376,6 @@ public final class HtmlReport {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** Replaces every {@code {{name}}} in one pass (inserted text is never scanned again). */
-    static String fill(String template, Map<String, String> vars) {
-        StringBuilder sb = new StringBuilder(template.length() + vars.values().stream().mapToInt(String::length)
-                .sum());
-        int at = 0;
-        while (true) {
-            int open = template.indexOf("{{", at);
-            if (open < 0) {
-                break;
-            }
-            int close = template.indexOf("}}", open);
-            String name = template.substring(open + 2, close).strip();
-            String value = vars.get(name);
-            if (value == null) {
-                throw new IllegalStateException("report template has {{" + name + "}} but nothing fills it");
-            }
-            sb.append(template, at, open).append(value);
-            at = close + 2;
-        }
-        return sb.append(template, at, template.length()).toString();
-    }
 
     static String resource(String name) {
         try (InputStream in = HtmlReport.class.getResourceAsStream(RESOURCES + name)) {

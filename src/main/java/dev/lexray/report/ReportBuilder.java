@@ -10,6 +10,7 @@ import dev.lexray.OnError;
 import dev.lexray.Target;
 import dev.lexray.TextException;
 import dev.lexray.TextOutcome;
+import dev.lexray.corpus.LabelledText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,9 +44,10 @@ public final class ReportBuilder {
      * @param targetSpec the class shown first: {@code predicted}, a label or an index
      * @throws LexrayException for an unknown target or label, or a text the model cannot encode (naming its line)
      */
-    public static Report build(LexrayModel model, Path modelDirectory, List<LabeledText> texts,
+    public static Report build(LexrayModel model, Path modelDirectory, List<LabelledText> texts,
             ExplainOptions options, String targetSpec, Progress progress) {
-        return build(model, modelDirectory, texts, options, targetSpec, progress, OnError.FAIL);
+        return build(model, modelDirectory, texts.stream().map(InputText::of).toList(), options, targetSpec,
+                progress, OnError.FAIL);
     }
 
     /**
@@ -55,7 +57,7 @@ public final class ReportBuilder {
      *
      * @throws LexrayException also when no text at all could be explained
      */
-    public static Report build(LexrayModel model, Path modelDirectory, List<LabeledText> texts,
+    public static Report build(LexrayModel model, Path modelDirectory, List<InputText> texts,
             ExplainOptions options, String targetSpec, Progress progress, OnError onError) {
         List<String> labels = model.labels();
         String spec = targetSpec == null ? "predicted" : targetSpec;
@@ -72,12 +74,13 @@ public final class ReportBuilder {
         int[] truth = new int[texts.size()];
         String[] failed = new String[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
-            LabeledText t = texts.get(i);
-            if (t.error() != null) {
+            InputText in = texts.get(i);
+            LabelledText t = in.text();
+            if (in.error() != null) {
                 if (!tolerant) {
-                    throw new LexrayException(where(t) + t.error());
+                    throw new LexrayException(where(t) + in.error());
                 }
-                failed[i] = t.error();
+                failed[i] = in.error();
                 continue;
             }
             try {
@@ -100,8 +103,8 @@ public final class ReportBuilder {
                     good.add(i);
                 }
             }
-            List<LabeledText> chunk = good.stream().map(texts::get).toList();
-            List<String> chunkTexts = chunk.stream().map(LabeledText::text).toList();
+            List<LabelledText> chunk = good.stream().map(i -> texts.get(i).text()).toList();
+            List<String> chunkTexts = chunk.stream().map(LabelledText::text).toList();
             List<List<Explanation>> byClass = new ArrayList<>(labels.size());
             for (int k = 0; k < labels.size() && !chunk.isEmpty(); k++) {
                 ExplainOptions forClass = options.withTarget(new Target.Index(k));
@@ -130,15 +133,15 @@ public final class ReportBuilder {
                     row.add(byClass.get(k).get(i));
                 }
                 int shown = Target.resolve(target, labels, row.get(0).predicted().index());
-                entries.add(new ReportEntry(row, truth[good.get(i)], shown, chunk.get(i).source()));
+                entries.add(new ReportEntry(row, truth[good.get(i)], shown, chunk.get(i).id()));
             }
             progress.update(to, texts.size());
         }
         List<Report.Failure> failures = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             if (failed[i] != null) {
-                LabeledText t = texts.get(i);
-                failures.add(new Report.Failure(i, new LineError(t.line() > 0 ? t.line() : i + 1, t.text(),
+                InputText t = texts.get(i);
+                failures.add(new Report.Failure(i, new LineError(t.line() > 0 ? t.line() : i + 1, t.text().text(),
                         failed[i])));
             }
         }
@@ -152,7 +155,7 @@ public final class ReportBuilder {
                 first.method(), first.rule(), spec, Lexray.version(), ZonedDateTime.now(), entries, failures);
     }
 
-    private static List<Explanation> explain(LexrayModel model, List<LabeledText> chunk, List<String> texts,
+    private static List<Explanation> explain(LexrayModel model, List<LabelledText> chunk, List<String> texts,
             ExplainOptions options) {
         try {
             return model.explain(texts, options);
@@ -166,12 +169,12 @@ public final class ReportBuilder {
         }
     }
 
-    private static String where(LabeledText t) {
-        return t.source().isEmpty() ? "" : t.source() + ": ";
+    private static String where(LabelledText t) {
+        return t.id().isEmpty() ? "" : t.id() + ": ";
     }
 
     /** The class index of a true label: a model label, or a class index as GLUE writes them. */
-    static int trueIndex(LabeledText t, List<String> labels) {
+    static int trueIndex(LabelledText t, List<String> labels) {
         if (t.label() == null) {
             return -1;
         }

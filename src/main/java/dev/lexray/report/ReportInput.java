@@ -3,6 +3,7 @@ package dev.lexray.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
+import dev.lexray.corpus.LabelledText;
 import dev.lexray.text.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Reads the texts of a report; the one place that knows input formats, so that corpus readers can replace it.
@@ -39,7 +41,7 @@ public final class ReportInput {
      * @param limit at most this many texts (0 for all)
      * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
      */
-    public static List<LabeledText> read(String file, String labelColumn, int limit) {
+    public static List<LabelledText> read(String file, String labelColumn, int limit) {
         return read(file, labelColumn, limit, false, w -> {});
     }
 
@@ -49,20 +51,21 @@ public final class ReportInput {
      *
      * @throws LexrayException for a missing, unreadable or malformed file, with the line that is wrong
      */
-    public static List<LabeledText> read(String file, String labelColumn, int limit, boolean lenient,
-            java.util.function.Consumer<String> warnings) {
-        return read(file, labelColumn, limit, lenient, false, warnings);
+    public static List<LabelledText> read(String file, String labelColumn, int limit, boolean lenient,
+            Consumer<String> warnings) {
+        return readTexts(file, labelColumn, limit, lenient, false, warnings).stream().map(InputText::text).toList();
     }
 
     /**
-     * As the method above; when {@code keepBadLines}, a line that is not valid
-     * UTF-8 or does not parse is returned as a {@linkplain LabeledText#failed failed} text instead of stopping the
-     * read (a bad header still stops it: without it no line can be read).
+     * As the method above, each text with its line; when {@code keepBadLines}, a line that is not valid UTF-8 or
+     * does not parse is returned as a {@linkplain InputText#failed failed} text instead of stopping the read (a bad
+     * header still stops it: without it no line can be read).
      */
-    public static List<LabeledText> read(String file, String labelColumn, int limit, boolean lenient,
-            boolean keepBadLines, java.util.function.Consumer<String> warnings) {
+    public static List<InputText> readTexts(String file, String labelColumn, int limit, boolean lenient,
+            boolean keepBadLines, Consumer<String> warnings) {
         if ("-".equals(file)) {
-            return read(System.in, "standard input", false, labelColumn, limit, lenient, keepBadLines, warnings);
+            return readTexts(System.in, "standard input", false, labelColumn, limit, lenient, keepBadLines,
+                    warnings);
         }
         Path p = Path.of(file);
         if (Files.isDirectory(p)) {
@@ -74,24 +77,26 @@ public final class ReportInput {
         }
         boolean jsonl = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         try (InputStream in = Files.newInputStream(p)) {
-            return read(in, p.getFileName().toString(), jsonl, labelColumn, limit, lenient, keepBadLines, warnings);
+            return readTexts(in, p.getFileName().toString(), jsonl, labelColumn, limit, lenient, keepBadLines,
+                    warnings);
         } catch (IOException e) {
             throw new LexrayException("cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
-    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit) {
+    static List<LabelledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit) {
         return read(in, name, jsonl, labelColumn, limit, false, w -> {});
     }
 
-    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
-            boolean lenient, java.util.function.Consumer<String> warnings) {
-        return read(in, name, jsonl, labelColumn, limit, lenient, false, warnings);
+    static List<LabelledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
+            boolean lenient, Consumer<String> warnings) {
+        return readTexts(in, name, jsonl, labelColumn, limit, lenient, false, warnings).stream()
+                .map(InputText::text).toList();
     }
 
-    static List<LabeledText> read(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
-            boolean lenient, boolean keepBadLines, java.util.function.Consumer<String> warnings) {
-        List<LabeledText> out = new ArrayList<>();
+    static List<InputText> readTexts(InputStream in, String name, boolean jsonl, String labelColumn, int limit,
+            boolean lenient, boolean keepBadLines, Consumer<String> warnings) {
+        List<InputText> out = new ArrayList<>();
         Format format = null;
         // Utf8Lines splits on bytes before decoding, so an invalid byte is blamed on its own line.
         try (Utf8Lines lines = new Utf8Lines(in, name, lenient)) {
@@ -103,7 +108,7 @@ public final class ReportInput {
                     if (!keepBadLines || format == null) {
                         throw e;
                     }
-                    out.add(LabeledText.failed(e.replaced(), name + " line " + e.line(), e.line(), e.reason()));
+                    out.add(InputText.failed(e.replaced(), name + " line " + e.line(), e.line(), e.reason()));
                     continue;
                 }
                 if (l == null) {
@@ -122,15 +127,14 @@ public final class ReportInput {
                     }
                 }
                 try {
-                    LabeledText t = format.parse(line, where);
-                    out.add(new LabeledText(t.text(), t.label(), t.source(), lineNo, null));
+                    out.add(new InputText(format.parse(line, where), lineNo, null));
                 } catch (LexrayException e) {
                     if (!keepBadLines) {
                         throw e;
                     }
                     String reason = e.getMessage().startsWith(where) ? e.getMessage().substring(where.length())
                             .replaceFirst("^:? ", "") : e.getMessage();
-                    out.add(LabeledText.failed(line, where, lineNo, reason));
+                    out.add(InputText.failed(line, where, lineNo, reason));
                 }
             }
             lines.repairWarning().ifPresent(warnings);
@@ -145,7 +149,7 @@ public final class ReportInput {
         /** True when the line that chose the format is a header and holds no text. */
         boolean isHeader();
 
-        LabeledText parse(String line, String where);
+        LabelledText parse(String line, String where);
 
         static Format detect(String first, String name, String labelColumn) {
             if (first.indexOf('\t') >= 0) {
@@ -182,8 +186,8 @@ public final class ReportInput {
         }
 
         @Override
-        public LabeledText parse(String line, String where) {
-            return new LabeledText(line, null, where);
+        public LabelledText parse(String line, String where) {
+            return new LabelledText(where, line, null);
         }
     }
 
@@ -194,7 +198,7 @@ public final class ReportInput {
         }
 
         @Override
-        public LabeledText parse(String line, String where) {
+        public LabelledText parse(String line, String where) {
             String[] cells = line.split("\t", -1);
             int needed = Math.max(text, label) + 1;
             if (cells.length < needed) {
@@ -204,7 +208,7 @@ public final class ReportInput {
             if (cells[text].isBlank()) {
                 throw new LexrayException(where + ": the text cell is empty");
             }
-            return new LabeledText(cells[text], label < 0 ? null : cells[label].strip(), where);
+            return new LabelledText(where, cells[text], label < 0 ? null : labelOrNull(cells[label].strip()));
         }
     }
 
@@ -215,7 +219,7 @@ public final class ReportInput {
         }
 
         @Override
-        public LabeledText parse(String line, String where) {
+        public LabelledText parse(String line, String where) {
             JsonNode node;
             try {
                 node = LexrayJson.mapper().readTree(line);
@@ -230,7 +234,12 @@ public final class ReportInput {
             if (label == null && labelColumn != null) {
                 throw new LexrayException(where + " has no field '" + labelColumn + "' (--labels-from)");
             }
-            return new LabeledText(text.asText(), label == null || label.isNull() ? null : label.asText(), where);
+            return new LabelledText(where, text.asText(), label == null || label.isNull() ? null : labelOrNull(label.asText()));
         }
+    }
+
+    /** A blank label cell means "unknown", as a missing one does. */
+    private static String labelOrNull(String label) {
+        return label.isBlank() ? null : label;
     }
 }

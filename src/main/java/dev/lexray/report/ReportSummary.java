@@ -1,7 +1,13 @@
 package dev.lexray.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lexray.Explanation;
+import dev.lexray.LexrayException;
 import dev.lexray.TokenRelevance;
+import dev.lexray.eval.ClassificationMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,11 +19,16 @@ import java.util.Set;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 
 /**
- * What the top of a report says about all its texts: accuracy and confusion matrix when labels are known, the
- * words with the most positive and negative relevance in total per class, and the report-wide colour scale.
- * Sums of what the explanations hold; nothing is recomputed.
+ * What the top of a report says about all its texts, computed here so that the page only renders it: accuracy,
+ * confusion matrix and per-class precision, recall and F1 (by {@link ClassificationMetrics}) over the labelled
+ * texts, how often and how confidently each class is predicted, the words with the most positive and negative
+ * relevance in total per class, and the report-wide colour scale. Sums of what the explanations hold; no relevance
+ * is recomputed.
+ *
+ * @param metrics over the labelled texts only (all zero counts when none is labelled)
+ * @param classes per class, in label order
  */
-public record ReportSummary(int labelled, int correct, int[][] confusion, List<ClassWords> words,
+public record ReportSummary(ClassificationMetrics metrics, List<ClassStats> classes, List<ClassWords> words,
         double reportScale, String wordsSource) {
     /** Words shown per class and sign. */
     public static final int TOP_WORDS = 8;
@@ -27,6 +38,18 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
     /** A word and its summed relevance over the report ({@code total}), in how many occurrences. */
     public record WordScore(String word, double total, int count) {}
 
+    /**
+     * One row of the per-class table; NaN where a figure is undefined: confidence when the class is never
+     * predicted, precision when no labelled text is predicted as it, recall when no labelled text is of it, F1 when
+     * either is undefined or both are 0.
+     *
+     * @param predicted how many texts (labelled or not) the model assigns to the class
+     * @param meanConfidence their mean probability for it
+     * @param truth how many labelled texts are of the class
+     */
+    public record ClassStats(String label, int predicted, double meanConfidence, long truth, double precision,
+            double recall, double f1) {}
+
     /** The class's top words towards it ({@code positive}, largest first) and against it ({@code negative}). */
     public record ClassWords(String label, List<WordScore> positive, List<WordScore> negative) {}
 
@@ -35,34 +58,34 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
      * for a page that shows only a sample of its cards; {@code source} says where they come from.
      */
     public ReportSummary withCorpusWords(List<ClassWords> corpusWords, String source) {
-        return new ReportSummary(labelled, correct, confusion, List.copyOf(corpusWords), reportScale, source);
+        return new ReportSummary(metrics, classes, List.copyOf(corpusWords), reportScale, source);
     }
 
     /**
      * Reads the top words per class from a corpus summary JSON ({@code classes: [{label, positive: [{word, total,
      * count}], negative: [...]}]}, as Spark's SummaryJob writes it), keeping {@link #TOP_WORDS} per sign.
      */
-    public static List<ClassWords> readCorpusWords(java.nio.file.Path file) {
-        com.fasterxml.jackson.databind.JsonNode root;
+    public static List<ClassWords> readCorpusWords(Path file) {
+        JsonNode root;
         try {
-            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-        } catch (java.io.IOException e) {
-            throw new dev.lexray.LexrayException(file + " is not a corpus summary (JSON): " + e.getMessage(), e);
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new LexrayException(file + " is not a corpus summary (JSON): " + e.getMessage(), e);
         }
         if (root == null || !root.path("classes").isArray()) {
-            throw new dev.lexray.LexrayException(file + " is not a corpus summary: it has no \"classes\" list");
+            throw new LexrayException(file + " is not a corpus summary: it has no \"classes\" list");
         }
-        List<ClassWords> out = new java.util.ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode c : root.get("classes")) {
+        List<ClassWords> out = new ArrayList<>();
+        for (JsonNode c : root.get("classes")) {
             out.add(new ClassWords(c.path("label").asText("?"), scores(c.path("positive")),
                     scores(c.path("negative"))));
         }
         return out;
     }
 
-    private static List<WordScore> scores(com.fasterxml.jackson.databind.JsonNode list) {
-        List<WordScore> out = new java.util.ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode w : list) {
+    private static List<WordScore> scores(JsonNode list) {
+        List<WordScore> out = new ArrayList<>();
+        for (JsonNode w : list) {
             if (out.size() == TOP_WORDS) {
                 break;
             }
@@ -71,9 +94,23 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
         return out;
     }
 
+    /** How many texts have a true label. */
+    public int labelled() {
+        return (int) metrics.count();
+    }
+
+    /** How many labelled texts are predicted right. */
+    public int correct() {
+        long correct = 0;
+        for (int c = 0; c < metrics.labels().size(); c++) {
+            correct += metrics.confusion()[c][c];
+        }
+        return (int) correct;
+    }
+
     /** Accuracy over the labelled texts, or NaN without labels. */
     public double accuracy() {
-        return labelled == 0 ? Double.NaN : (double) correct / labelled;
+        return labelled() == 0 ? Double.NaN : metrics.accuracy();
     }
 
     /**
@@ -82,23 +119,41 @@ public record ReportSummary(int labelled, int correct, int[][] confusion, List<C
      */
     public static ReportSummary of(Report report, boolean keepStopWords) {
         int k = report.labels().size();
-        int[][] confusion = new int[k][k];
-        int labelled = 0;
-        int correct = 0;
+        long[][] confusion = new long[k][k];
+        int[] predicted = new int[k];
+        double[] confidence = new double[k];
         for (ReportEntry e : report.entries()) {
+            int p = e.predicted().index();
+            predicted[p]++;
+            confidence[p] += e.confidence();
             if (e.labelled()) {
-                labelled++;
-                confusion[e.trueIndex()][e.predicted().index()]++;
-                if (!e.misclassified()) {
-                    correct++;
-                }
+                confusion[e.trueIndex()][p]++;
             }
         }
+        ClassificationMetrics metrics = ClassificationMetrics.fromConfusion(report.labels(), confusion);
+        List<ClassStats> classes = new ArrayList<>(k);
         List<ClassWords> words = new ArrayList<>(k);
         for (int c = 0; c < k; c++) {
+            classes.add(stats(metrics, c, predicted[c], confidence[c]));
             words.add(topWords(report, c, keepStopWords));
         }
-        return new ReportSummary(labelled, correct, confusion, words, scale(report), null);
+        return new ReportSummary(metrics, classes, words, scale(report), null);
+    }
+
+    /** ClassificationMetrics reports 0 where a ratio has no texts; the page shows those as undefined (NaN). */
+    private static ClassStats stats(ClassificationMetrics m, int c, int predicted, double confidence) {
+        long truth = 0;
+        long predictedLabelled = 0;
+        for (int o = 0; o < m.labels().size(); o++) {
+            truth += m.confusion()[c][o];
+            predictedLabelled += m.confusion()[o][c];
+        }
+        double precision = predictedLabelled == 0 ? Double.NaN : m.precision()[c];
+        double recall = truth == 0 ? Double.NaN : m.recall()[c];
+        double f1 = Double.isNaN(precision) || Double.isNaN(recall) || precision + recall == 0 ? Double.NaN
+                : m.f1()[c];
+        return new ClassStats(m.labels().get(c), predicted, predicted == 0 ? Double.NaN : confidence / predicted,
+                truth, precision, recall, f1);
     }
 
     private static ClassWords topWords(Report report, int c, boolean keepStopWords) {

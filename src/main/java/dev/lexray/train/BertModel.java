@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lexray.LexrayException;
-import dev.lexray.model.AtomicFiles;
+import dev.lexray.corpus.LabelledText;
+import dev.lexray.io.AtomicFiles;
 import dev.lexray.model.Layer;
 import dev.lexray.model.TransformerLoader;
 import dev.lexray.text.EncodedText;
@@ -49,8 +50,8 @@ final class BertModel implements TrainableModel {
     }
 
     @Override
-    public void prepare(List<Example> train) {
-        vocab = WordPieceBuilder.build(train.stream().map(Example::text).toList(), vocabSize, cfg.minCount());
+    public void prepare(List<LabelledText> train) {
+        vocab = WordPieceBuilder.build(train.stream().map(LabelledText::text).toList(), vocabSize, cfg.minCount());
         try {
             scratch = Files.createTempDirectory("lexray-wordpiece");
             Files.write(scratch.resolve("tokenizer.json"), WordPieceBuilder.tokenizerJson(vocab));

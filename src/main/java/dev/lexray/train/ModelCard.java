@@ -1,8 +1,8 @@
 package dev.lexray.train;
 
+import dev.lexray.corpus.CorpusInfo;
 import dev.lexray.eval.ClassificationMetrics;
-import dev.lexray.model.AtomicFiles;
-import java.nio.charset.StandardCharsets;
+import dev.lexray.io.AtomicFiles;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -13,11 +13,29 @@ public final class ModelCard {
     private ModelCard() {}
 
     /**
-     * @param data one paragraph on the training data (corpus, splits, source, licence)
+     * Where the training data came from, as the card's Data section states it.
+     *
+     * @param train the training split
+     * @param dev the dev split (early stopping)
+     * @param devTexts how many texts of it were used
+     * @param test the test split as given ({@code NAME:SPLIT}), or null
+     */
+    public record Data(CorpusInfo train, CorpusInfo dev, int devTexts, String test) {}
+
+    /** Writes the card of the model in {@code dir}. */
+    public static void write(Path dir, List<String> labels, Data data, String command, TrainingConfig cfg,
+            ModelTrainer.Result result, ClassificationMetrics test, String testName) {
+        AtomicFiles.write(dir.resolve("MODEL_CARD.md"), text(dir.getFileName() + ": " + labels, data, command, cfg,
+                result, test, testName));
+    }
+
+    /**
+     * The card's Markdown.
+     *
      * @param test metrics on the test split, or null when there is none
      */
-    public static void write(Path dir, String title, String data, String command, TrainingConfig cfg,
-            ModelTrainer.Result result, ClassificationMetrics test, String testName, List<String> limitations) {
+    static String text(String title, Data data, String command, TrainingConfig cfg, ModelTrainer.Result result,
+            ClassificationMetrics test, String testName) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append(String.format(Locale.ROOT, "A %s text classifier over %s, trained with `lexray train` on %s. "
@@ -25,7 +43,7 @@ public final class ModelCard {
                 LocalDate.now(), result.dev().accuracy(), result.dev().macroF1(),
                 test == null ? "" : String.format(Locale.ROOT, "; %s accuracy %.4f, macro-F1 %.4f", testName,
                         test.accuracy(), test.macroF1())));
-        sb.append("## Data\n\n").append(data).append("\n\n");
+        sb.append("## Data\n\n").append(dataParagraph(data)).append("\n\n");
         sb.append("## Model\n\n");
         sb.append(String.format(Locale.ROOT, "- architecture: `%s` (%s)%n- embedding %d, hidden %s, %d layer(s), "
                 + "pooling `%s`%n- vocabulary: %d words (analyzer `%s`, lowercase %s, words seen at least %d times in"
@@ -49,8 +67,26 @@ public final class ModelCard {
             sb.append("## ").append(testName).append(" metrics\n\n").append(test.toMarkdown()).append('\n');
         }
         sb.append("## Known limitations\n\n");
-        limitations.forEach(l -> sb.append("- ").append(l).append('\n'));
-        AtomicFiles.write(dir.resolve("MODEL_CARD.md"), sb.toString().getBytes(StandardCharsets.UTF_8));
+        limitations(data, cfg).forEach(l -> sb.append("- ").append(l).append('\n'));
+        return sb.toString();
+    }
+
+    private static String dataParagraph(Data d) {
+        CorpusInfo info = d.train();
+        return "- corpus: `" + info.name() + "` — " + info.title() + "\n- training split `" + info.split()
+                + "`, dev split `" + d.dev().split() + "` (" + d.devTexts() + " texts)"
+                + (d.test() == null ? "" : ", test `" + d.test() + "`")
+                + "\n- files: " + info.files().stream().map(p -> "`" + p.getFileName() + "`").toList()
+                + "\n- citation: " + info.citation() + "\n- licence/terms: " + info.licence();
+    }
+
+    private static List<String> limitations(Data data, TrainingConfig cfg) {
+        return List.of(
+                "Trained from scratch on " + data.train().name() + " only: no pretrained embeddings, a small "
+                        + "vocabulary; words unseen in training map to [UNK].",
+                "Text is tokenised with the `" + cfg.analyzer() + "` analyzer; other tokenisations of the "
+                        + "same words may be unknown to it.",
+                "Reflects the biases of its training data; not for decisions about people.");
     }
 
     private static String describe(TrainingConfig cfg) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lexray.LexrayException;
+import dev.lexray.corpus.LabelledText;
 import dev.lexray.eval.ClassificationMetrics;
 import dev.lexray.model.EmbeddingLayer;
 import dev.lexray.model.EncoderLayer;
@@ -57,7 +58,7 @@ public final class ModelTrainer {
         this.progress = progress;
     }
 
-    public Result train(List<Example> train, List<Example> dev, Path out) {
+    public Result train(List<LabelledText> train, List<LabelledText> dev, Path out) {
         long started = System.nanoTime();
         if (train.isEmpty() || dev.isEmpty()) {
             throw new LexrayException("training needs a non-empty training split and dev split");
@@ -147,7 +148,7 @@ public final class ModelTrainer {
 
     private record Encoded(EncodedText text, int label) {}
 
-    private List<Encoded> encode(TrainableModel model, List<Example> examples) {
+    private List<Encoded> encode(TrainableModel model, List<LabelledText> examples) {
         List<Encoded> out = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             int label = labels.indexOf(examples.get(i).label());

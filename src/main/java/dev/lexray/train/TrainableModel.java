@@ -1,5 +1,6 @@
 package dev.lexray.train;
 
+import dev.lexray.corpus.LabelledText;
 import dev.lexray.model.Layer;
 import dev.lexray.text.EncodedText;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.Random;
  */
 interface TrainableModel {
     /** Builds the vocabulary (or tokenizer) from the training texts; called once, first. */
-    void prepare(List<Example> train);
+    void prepare(List<LabelledText> train);
 
     /** The text as model input, or null when nothing of it is left to learn from. */
     EncodedText encode(String text);

@@ -3,7 +3,8 @@ package dev.lexray.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lexray.LexrayException;
-import dev.lexray.model.AtomicFiles;
+import dev.lexray.corpus.LabelledText;
+import dev.lexray.io.AtomicFiles;
 import dev.lexray.model.Layer;
 import dev.lexray.model.ModelConfig;
 import dev.lexray.model.ModelLoader;
@@ -37,7 +38,7 @@ final class WordLevelModel implements TrainableModel {
     }
 
     @Override
-    public void prepare(List<Example> train) {
+    public void prepare(List<LabelledText> train) {
         vocab = VocabularyBuilder.build(train.stream().map(e -> VocabularyBuilder.terms(analyzer, e.text())).toList(),
                 cfg.minCount(), cfg.maxVocab());
         config = new ModelConfig(cfg.architecture(), cfg.numLayers(), vocab.size(), cfg.embeddingDim(),

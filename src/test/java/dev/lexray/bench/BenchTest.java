@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lexray.cli.LexrayCommand;
+import dev.lexray.html.Html;
 import dev.lexray.testing.RandomModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,6 +73,8 @@ class BenchTest {
         assertThat(page.select("svg polyline")).isNotEmpty();
         assertThat(page.select("table tbody tr")).hasSize(15);
         assertThat(page.select("[src], link, iframe")).isEmpty();
+        String csp = page.selectFirst("meta[http-equiv=Content-Security-Policy]").attr("content");
+        assertThat(csp).isEqualTo("default-src 'none'; style-src " + Html.cspHash(page.selectFirst("style").data()));
     }
 
     /** Isolated: each configuration in a child JVM, whose rows (NaN included) come back intact. */

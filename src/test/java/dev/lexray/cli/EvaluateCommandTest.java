@@ -79,7 +79,7 @@ class EvaluateCommandTest {
         String html = Files.readString(out.resolve("evaluation.html"));
         assertThat(html).contains("Content-Security-Policy").contains("default-src 'none'")
                 .contains("script-src 'none'").contains("<svg").contains("<polyline")
-                .contains("tiny&lt;b&gt;&amp;&quot;|model")
+                .contains("tiny&lt;b>&amp;&#34;|model")
                 .doesNotContain("<script").doesNotContain("tiny<b>").doesNotContain("http://", "https://")
                 .doesNotContain("src=");
         // The one style element is what the CSP hash allows.

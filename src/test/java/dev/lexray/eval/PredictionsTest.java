@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
+import dev.lexray.corpus.LabelledText;
 import dev.lexray.testing.TinyModels;
-import dev.lexray.train.Example;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +35,12 @@ class PredictionsTest {
             assertThat(scored).containsExactly("a good film", "qqq zzz", "the movie is bad");
             assertThat(done).containsExactly(5);
         }
-        ModelEvaluation.Outcome o = ModelEvaluation.run(dir, List.of(new Example("a good film", "positive"),
-                new Example(" ", "negative"), new Example("qqq", "negative"), new Example("the film is bad", "negative")));
+        ModelEvaluation.Outcome o = ModelEvaluation.run(dir, List.of(new LabelledText("1", "a good film", "positive"),
+                new LabelledText("2", " ", "negative"), new LabelledText("3", "qqq", "negative"),
+                new LabelledText("4", "the film is bad", "negative")));
         assertThat(o.skipped()).isEqualTo(1);
         assertThat(o.metrics()).isNotNull();
-        assertThatThrownBy(() -> ModelEvaluation.run(dir, List.of(new Example("a good film", "pos"))))
+        assertThatThrownBy(() -> ModelEvaluation.run(dir, List.of(new LabelledText("1", "a good film", "pos"))))
                 .isInstanceOf(LexrayException.class).hasMessageContaining("label 'pos' is not one of");
     }
 }

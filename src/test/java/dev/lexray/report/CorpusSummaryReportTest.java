@@ -34,7 +34,7 @@ class CorpusSummaryReportTest {
                 summary.toString(), "-o", out.toString(), "--no-progress")).isZero();
         String html = Files.readString(out);
         assertThat(html).contains("dreadful").contains("+812.5").contains("summary.json")
-                .contains("&lt;b&gt;superb&lt;/b&gt;").doesNotContain("<b>superb</b>");
+                .contains("&lt;b>superb&lt;/b>").doesNotContain("<b>superb</b>");
     }
 
     @Test

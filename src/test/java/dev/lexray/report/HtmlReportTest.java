@@ -44,19 +44,37 @@ class HtmlReportTest {
     }
 
     @Test
-    void escapingCoversTextAttributesAndScripts() {
-        assertThat(Html.escape("<a href=\"x\">'&'</a>\r\0")).isEqualTo(
-                "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;&#13;\uFFFD");
-        assertThat(Html.escape("plain")).isEqualTo("plain");
-        assertThat(Html.scriptSafeJson("{\"t\":\"</script><!--&\u2028\u2029\"}"))
-                .isEqualTo("{\"t\":\"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028\\u2029\"}");
-        assertThat(Html.cspHash("")).isEqualTo("'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
-    }
-
-    @Test
-    void templatesFillInOnePass() {
-        assertThat(HtmlReport.fill("a{{x}}b{{ y }}c", Map.of("x", "{{y}}", "y", "2"))).isEqualTo("a{{y}}b2c");
-        assertThatThrownBy(() -> HtmlReport.fill("{{z}}", Map.of())).hasMessageContaining("{{z}}");
+    void hostileTextIsEscapedWhereverItReachesThePage() {
+        String evil = "<x-evil title='t'>\"&amp;";
+        List<String> labels = List.of(evil + "neg", evil + "pos");
+        String text = evil + " word";
+        List<TokenRelevance> tokens = List.of(new TokenRelevance(evil, 0, evil.length(), 1.5),
+                new TokenRelevance("word", evil.length() + 1, text.length(), -0.5));
+        RuleSettings rule = new RuleSettings(evil, Map.of(evil, 1.0), Map.of(evil, 2.0));
+        List<Explanation> byClass = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            byClass.add(new Explanation(text, evil, evil, rule, labels, new double[] {0, 1},
+                    new double[] {0.27, 0.73}, new ClassRef(1, labels.get(1)),
+                    new ExplainedTarget(k, labels.get(k), null), tokens, Conservation.of(1, 0, 1.5)));
+        }
+        Report r = new Report(evil, evil, evil, labels, evil, rule, "predicted", evil,
+                ZonedDateTime.parse("2025-01-02T03:04:05Z"), List.of(new ReportEntry(byClass, 0, 1, evil)));
+        ReportSummary words = ReportSummary.of(r, true);
+        for (ReportSummary s : List.of(words, words.withCorpusWords(words.words(), evil))) {
+            String html = HtmlReport.render(r, s);
+            assertThat(html).doesNotContain("<x-evil");
+            Document doc = Jsoup.parse(html);
+            assertThat(doc.select("x-evil")).isEmpty();
+            assertThat(doc.select("[title=t]")).isEmpty();
+            assertThat(doc.select("script#lexray-data").first().data()).contains("\\u003cx-evil");
+            assertThat(doc.title()).isEqualTo(evil);
+            assertThat(doc.select("h1").text()).isEqualTo(evil);
+            assertThat(doc.select(".card .w").first().text()).isEqualTo(evil);
+            assertThat(doc.select(".card .src").text()).isEqualTo(evil);
+            assertThat(doc.select("table.pc tbody th").first().text()).isEqualTo(evil + "neg");
+            assertThat(doc.select("svg.bars text.wl").eachText()).contains(evil.substring(0, 11) + "…");
+            assertThat(doc.select("svg.bars").first().attr("aria-label")).endsWith(evil + "neg");
+        }
     }
 
     @Test
@@ -94,7 +112,7 @@ class HtmlReportTest {
         assertThat(s.labelled()).isEqualTo(2);
         assertThat(s.correct()).isEqualTo(1);
         assertThat(s.accuracy()).isEqualTo(0.5);
-        assertThat(s.confusion()).isDeepEqualTo(new int[][] {{0, 1}, {0, 1}});
+        assertThat(s.metrics().confusion()).isDeepEqualTo(new long[][] {{0, 1}, {0, 1}});
         ReportSummary.ClassWords pos = s.words().get(1);
         assertThat(pos.positive()).extracting(ReportSummary.WordScore::word).containsExactly("good", "film");
         assertThat(pos.positive().get(0).total()).isEqualTo(3.0);

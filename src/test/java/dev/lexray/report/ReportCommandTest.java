@@ -11,6 +11,7 @@ import dev.lexray.LexrayJson;
 import dev.lexray.LexrayModel;
 import dev.lexray.Target;
 import dev.lexray.cli.LexrayCommand;
+import dev.lexray.html.Html;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lexray.LexrayException;
+import dev.lexray.corpus.LabelledText;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /** Report input: lines holding only a label, and invalid UTF-8 (the right line; {@code --lenient}). */
 class ReportInputHardeningTest {
-    private static List<LabeledText> read(byte[] content, boolean jsonl, boolean lenient, List<String> warnings) {
+    private static List<LabelledText> read(byte[] content, boolean jsonl, boolean lenient, List<String> warnings) {
         return ReportInput.read(new ByteArrayInputStream(content), "in.tsv", jsonl, null, 0, lenient, warnings::add);
     }
 
-    private static List<LabeledText> read(String content, boolean jsonl) {
+    private static List<LabelledText> read(String content, boolean jsonl) {
         return read(content.getBytes(StandardCharsets.UTF_8), jsonl, false, new ArrayList<>());
     }
 
@@ -41,7 +42,7 @@ class ReportInputHardeningTest {
     @Test
     void aPlainTextFileTakesALabelWordAsAText() {
         // Without a header there are no labels: "positive" alone is a text like any other.
-        assertThat(read("positive\nnegative\n", false)).extracting(LabeledText::text)
+        assertThat(read("positive\nnegative\n", false)).extracting(LabelledText::text)
                 .containsExactly("positive", "negative");
     }
 
@@ -60,10 +61,10 @@ class ReportInputHardeningTest {
                 .isInstanceOf(LexrayException.class).hasMessageStartingWith("in.tsv: line 3002 is not valid UTF-8")
                 .hasMessageContaining("--lenient");
         List<String> warnings = new ArrayList<>();
-        List<LabeledText> t = read(content, false, true, warnings);
+        List<LabelledText> t = read(content, false, true, warnings);
         assertThat(t).hasSize(3002);
         assertThat(t.get(3000).text()).isEqualTo("caf\uFFFD");
-        assertThat(t.get(3000).source()).isEqualTo("in.tsv line 3002");
+        assertThat(t.get(3000).id()).isEqualTo("in.tsv line 3002");
         assertThat(warnings).containsExactly(
                 "in.tsv: replaced invalid UTF-8 with U+FFFD in 1 line (the first: line 3002)");
     }

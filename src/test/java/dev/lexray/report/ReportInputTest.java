@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lexray.LexrayException;
+import dev.lexray.corpus.LabelledText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,37 +18,37 @@ class ReportInputTest {
     @TempDir
     Path dir;
 
-    private static List<LabeledText> read(String content, String labelColumn, int limit) {
+    private static List<LabelledText> read(String content, String labelColumn, int limit) {
         return ReportInput.read(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "in.tsv", false,
                 labelColumn, limit);
     }
 
     @Test
     void plainTextIsOneTextPerLineWithoutLabels() {
-        List<LabeledText> t = read("\uFEFFfirst text\n\n  \nsecond\ttext with a tab\n", null, 0);
-        assertThat(t).extracting(LabeledText::text).containsExactly("first text", "second\ttext with a tab");
-        assertThat(t).extracting(LabeledText::label).containsOnlyNulls();
-        assertThat(t).extracting(LabeledText::source).containsExactly("in.tsv line 1", "in.tsv line 4");
+        List<LabelledText> t = read("\uFEFFfirst text\n\n  \nsecond\ttext with a tab\n", null, 0);
+        assertThat(t).extracting(LabelledText::text).containsExactly("first text", "second\ttext with a tab");
+        assertThat(t).extracting(LabelledText::label).containsOnlyNulls();
+        assertThat(t).extracting(LabelledText::id).containsExactly("in.tsv line 1", "in.tsv line 4");
     }
 
     @Test
     void tsvWithAHeaderGivesTextsAndLabels() {
-        List<LabeledText> t = read("id\ttext\tlabel\n1\ta good film\tpositive\n2\tbad\t\n", null, 0);
-        assertThat(t).extracting(LabeledText::text).containsExactly("a good film", "bad");
-        assertThat(t).extracting(LabeledText::label).containsExactly("positive", null);
-        assertThat(t.get(0).source()).isEqualTo("in.tsv line 2");
+        List<LabelledText> t = read("id\ttext\tlabel\n1\ta good film\tpositive\n2\tbad\t\n", null, 0);
+        assertThat(t).extracting(LabelledText::text).containsExactly("a good film", "bad");
+        assertThat(t).extracting(LabelledText::label).containsExactly("positive", null);
+        assertThat(t.get(0).id()).isEqualTo("in.tsv line 2");
     }
 
     @Test
     void glueTsvUsesTheSentenceColumnAndIndexLabels() {
-        List<LabeledText> t = read("sentence\tlabel\nit 's a charming journey . \t1\n", null, 0);
+        List<LabelledText> t = read("sentence\tlabel\nit 's a charming journey . \t1\n", null, 0);
         assertThat(t.get(0).text()).isEqualTo("it 's a charming journey . ");
         assertThat(t.get(0).label()).isEqualTo("1");
     }
 
     @Test
     void labelsFromNamesTheLabelColumn() {
-        List<LabeledText> t = read("text\tlabel\tgold\na\tx\ty\n", "gold", 0);
+        List<LabelledText> t = read("text\tlabel\tgold\na\tx\ty\n", "gold", 0);
         assertThat(t.get(0).label()).isEqualTo("y");
         assertThatThrownBy(() -> read("text\tlabel\na\tx\n", "gold", 0)).isInstanceOf(LexrayException.class)
                 .hasMessageContaining("no column 'gold'");
@@ -66,7 +67,7 @@ class ReportInputTest {
 
     @Test
     void theLimitStopsReading() {
-        assertThat(read("text\tlabel\na\t0\nb\t1\nc\t0\n", null, 2)).extracting(LabeledText::text)
+        assertThat(read("text\tlabel\na\t0\nb\t1\nc\t0\n", null, 2)).extracting(LabelledText::text)
                 .containsExactly("a", "b");
     }
 
@@ -74,9 +75,9 @@ class ReportInputTest {
     void jsonLinesFilesAndErrors() throws IOException {
         Path p = dir.resolve("c.jsonl");
         Files.writeString(p, "{\"text\": \"<b>x</b>\", \"label\": \"positive\"}\n{\"text\": \"y\", \"gold\": 1}\n");
-        List<LabeledText> t = ReportInput.read(p.toString(), null, 0);
-        assertThat(t).extracting(LabeledText::text).containsExactly("<b>x</b>", "y");
-        assertThat(t).extracting(LabeledText::label).containsExactly("positive", null);
+        List<LabelledText> t = ReportInput.read(p.toString(), null, 0);
+        assertThat(t).extracting(LabelledText::text).containsExactly("<b>x</b>", "y");
+        assertThat(t).extracting(LabelledText::label).containsExactly("positive", null);
         assertThatThrownBy(() -> ReportInput.read(p.toString(), "gold", 0))
                 .hasMessageContaining("c.jsonl line 1 has no field 'gold'");
         assertThatThrownBy(() -> ReportInput.read(dir.toString(), null, 0)).hasMessageContaining("is a directory");

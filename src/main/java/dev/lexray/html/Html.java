@@ -1,44 +1,29 @@
-package dev.lexray.report;
+package dev.lexray.html;
 
+import gg.jte.html.escape.Escape;
+import gg.jte.output.StringOutput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** Escaping for HTML text, attributes and JSON inside a script element, and CSP hashes. */
-final class Html {
+/**
+ * The one HTML escaper and CSP hasher of every page Lexray writes (report, evaluation, benchmark): escaping for
+ * HTML text, attributes and JSON inside a script element, and the hashes a Content-Security-Policy lists. The
+ * escaping is jte's, which also escapes the report's templates.
+ */
+public final class Html {
     private Html() {}
 
     /**
-     * Escapes text for an HTML text node or a quoted attribute: {@code & < > " '} become references, NUL becomes
-     * U+FFFD (as the parser would) and CR a reference so that the page keeps it.
+     * Escapes text for an HTML text node or a quoted attribute with jte's attribute escaper ({@code & < " '}
+     * become references), the same code that escapes the report's templates, so that Java-built markup (the SVG
+     * charts, the evaluation and benchmark pages) is escaped exactly as the templates are.
      */
-    static String escape(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                case '\r' -> "&#13;";
-                case '\0' -> "\uFFFD";
-                default -> null;
-            };
-            if (rep != null && sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (rep != null) {
-                    sb.append(rep);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+    public static String escape(String s) {
+        StringOutput out = new StringOutput(s.length() + 16);
+        Escape.htmlAttribute(s, out);
+        return out.toString();
     }
 
     /**
@@ -46,7 +31,7 @@ final class Html {
      * U+2028/U+2029 become {@code \}{@code uXXXX} escapes, so that no {@code </script>} or {@code <!--} can ever
      * appear. JSON holds those characters only inside strings, where the escape means the same character.
      */
-    static String scriptSafeJson(String json) {
+    public static String scriptSafeJson(String json) {
         StringBuilder sb = new StringBuilder(json.length() + 64);
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
@@ -63,7 +48,7 @@ final class Html {
     }
 
     /** The CSP source for an inline element's exact content: {@code 'sha256-BASE64'}. */
-    static String cspHash(String content) {
+    public static String cspHash(String content) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
             return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
