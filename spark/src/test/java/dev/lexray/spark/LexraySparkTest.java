@@ -145,7 +145,7 @@ class LexraySparkTest {
 
     @Test
     void badRowsAreKeptWithAnError() {
-        List<String> texts = new ArrayList<>(Arrays.asList("good movie", null, "", "   ", "zzz qqq", "awful plot",
+        List<String> texts = new ArrayList<>(Arrays.asList("good movie", null, "", "   ", "\t \n", "awful plot",
                 "the film is great"));
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -163,6 +163,10 @@ class LexraySparkTest {
             }
         }
         assertThat(out.get(1).<String>getAs("error")).contains("null");
+        // words unknown to the model are a text it can score, with a warning (issue 12.8), not a bad row
+        Row unknown = byId(LexraySpark.explain(frame(List.of("zzz qqq"), 1), "text", SparkExplainOptions.defaults(bag)))
+                .get(0);
+        assertThat(unknown.<String>getAs("error")).isNull();
         assertThat(out.get(2).<String>getAs("error")).contains("empty");
         assertThat(out.get(4).<String>getAs("error")).contains("vocabulary");
         try (LexrayModel m = Lexray.load(bag)) {

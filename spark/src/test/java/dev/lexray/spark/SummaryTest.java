@@ -141,7 +141,7 @@ class SummaryTest {
         for (int i = 0; i < texts.size(); i++) {
             jsonl.append(json.writeValueAsString(Map.of("id", i, "text", texts.get(i)))).append('\n');
         }
-        jsonl.append("{\"id\": 80, \"text\": \"\"}\n{\"id\": 81}\n{\"id\": 82, \"text\": \"qqq zzz\"}\n");
+        jsonl.append("{\"id\": 80, \"text\": \"\"}\n{\"id\": 81}\n{\"id\": 82, \"text\": \" \\t \"}\n");
         Path input = temp.resolve("in.jsonl");
         Files.writeString(input, jsonl, StandardCharsets.UTF_8);
         Path out = temp.resolve("explained");
