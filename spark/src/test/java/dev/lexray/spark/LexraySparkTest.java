@@ -168,7 +168,7 @@ class LexraySparkTest {
                 .get(0);
         assertThat(unknown.<String>getAs("error")).isNull();
         assertThat(out.get(2).<String>getAs("error")).contains("empty");
-        assertThat(out.get(4).<String>getAs("error")).contains("vocabulary");
+        assertThat(out.get(4).<String>getAs("error")).contains("empty");
         try (LexrayModel m = Lexray.load(bag)) {
             for (int i : List.of(0, 5, 6)) {
                 assertSame(out.get(i), m.explain(texts.get(i)));
