@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -186,7 +187,7 @@ class LibraryApiTest {
                     .contains("2 NaN or infinite values").contains("Infinity").contains("flat index " + (awful * 4 + 1));
             assertThat(LexrayJson.toLine(m.explain("good movie"))).isEqualTo(LexrayJson.toLine(
                     sound.explain("good movie")).replace("sound-bag", "inf-bag"));
-            assertThat(java.util.Arrays.stream(m.predict("awful movie").logits()).allMatch(Double::isNaN)).isTrue();
+            assertThat(Arrays.stream(m.predict("awful movie").logits()).allMatch(Double::isNaN)).isTrue();
         }
     }
 }

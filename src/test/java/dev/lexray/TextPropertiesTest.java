@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lexray.testing.SharedData;
 import dev.lexray.testing.TinyModels;
+import dev.lexray.text.SubwordEncoderAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -251,7 +252,7 @@ class TextPropertiesTest {
     }
 
     static String replaceLoneSurrogates(String s) {
-        return dev.lexray.text.SubwordEncoderAccess.withoutLoneSurrogates(s);
+        return SubwordEncoderAccess.withoutLoneSurrogates(s);
     }
 
     private static final Map<Integer, Integer> BYTE_OF_CHAR = new HashMap<>();

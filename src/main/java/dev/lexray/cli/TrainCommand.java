@@ -9,8 +9,10 @@ import dev.lexray.train.ModelCard;
 import dev.lexray.train.ModelTrainer;
 import dev.lexray.train.TrainingConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = LexrayCommand.notes(spec);
         LabelledData train = LabelledData.read(corpus, split);
         // --dev names a split of the corpus, or a file of its own (needed when --corpus is a file).
-        LabelledData devData = java.nio.file.Files.isRegularFile(Path.of(dev)) ? LabelledData.read(dev, null)
+        LabelledData devData = Files.isRegularFile(Path.of(dev)) ? LabelledData.read(dev, null)
                 : LabelledData.read(corpus, dev);
         List<String> labels = train.info().labels().isEmpty() ? distinctLabels(train.examples()) : train.info().labels();
         err.println("lexray: training " + arch + " on " + train.examples().size() + " texts of " + corpus + ":" + split
@@ -103,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelCard.write(out, labels, new ModelCard.Data(train.info(), devData.info(), devData.examples().size(), test),
                 command, cfg, result, testMetrics, testName);
         err.println("lexray: wrote " + out + " (best epoch " + result.bestEpoch() + ", dev accuracy "
-                + String.format(java.util.Locale.ROOT, "%.4f", result.dev().accuracy()) + ")");
+                + String.format(Locale.ROOT, "%.4f", result.dev().accuracy()) + ")");
         return 0;
     }
 

@@ -5,6 +5,8 @@ import dev.lexray.corpus.Corpus;
 import dev.lexray.corpus.CorpusInfo;
 import dev.lexray.corpus.CorpusOptions;
 import dev.lexray.corpus.LabelledText;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +18,7 @@ public record LabelledData(CorpusInfo info, List<LabelledText> examples) {
 
     /** Reads a named corpus split, or a whole file (the split is then ignored), keeping labelled, non-blank texts. */
     public static LabelledData read(String nameOrPath, String split) {
-        boolean file = java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrPath));
+        boolean file = Files.isRegularFile(Path.of(nameOrPath));
         try (Corpus c = Corpora.open(nameOrPath, file ? null : split, CorpusOptions.defaults())) {
             List<LabelledText> examples = new ArrayList<>();
             for (LabelledText t : c) {

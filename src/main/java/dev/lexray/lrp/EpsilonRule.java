@@ -1,6 +1,7 @@
 package dev.lexray.lrp;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ public record EpsilonRule(double epsilon, double biasFactor) implements Rule {
             NDArray absorbed = bias == null ? stabiliser : stabiliser.add(bias);
             shared = absorbed.mul(quotient).sum(new int[] {-1}, true).mul(biasFactor / fanIn); // [B,1]
         }
-        List<NDArray> out = new java.util.ArrayList<>(inputs.size());
+        List<NDArray> out = new ArrayList<>(inputs.size());
         for (LinearInput in : inputs) {
             NDArray r = in.activation().mul(in.backProject().apply(quotient));
             out.add(shared == null ? r : r.add(shared));

@@ -2,6 +2,7 @@ package dev.lexray.lrp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import dev.lexray.model.PoolingStep;
 import dev.lexray.model.TimePooling;
 
@@ -35,7 +36,7 @@ final class PoolingPropagation {
                 yield relevanceIn;
             }
             case MAX -> {
-                NDArray positions = input.getManager().arange(t).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                NDArray positions = input.getManager().arange(t).toType(DataType.INT64, false)
                         .reshape(1, t, 1);
                 NDArray winner = positions.eq(step.argmax().expandDims(1)).toType(input.getDataType(), false);
                 yield winner.mul(relevanceOut.expandDims(1));

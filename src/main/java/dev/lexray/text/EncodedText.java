@@ -1,6 +1,8 @@
 package dev.lexray.text;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A text ready for a model: its tokens (with spans into {@link #text()}) and the vocabulary id of each. For
@@ -25,7 +27,7 @@ public record EncodedText(String text, List<Token> tokens, int[] ids, int[] type
     /** A word-level encoding: one token per word, no special tokens. */
     public EncodedText(String text, List<Token> tokens, int[] ids, int unknownCount) {
         this(text, tokens, ids, new int[ids.length], new boolean[ids.length],
-                java.util.stream.IntStream.range(0, ids.length).toArray(), unknownCount);
+                IntStream.range(0, ids.length).toArray(), unknownCount);
     }
 
     @Override
@@ -51,7 +53,7 @@ public record EncodedText(String text, List<Token> tokens, int[] ids, int[] type
     /** The tokens at the given positions, in that order (a window, a truncation, a text with words removed). */
     public EncodedText select(int[] positions) {
         int n = positions.length;
-        List<Token> t = new java.util.ArrayList<>(n);
+        List<Token> t = new ArrayList<>(n);
         int[] i2 = new int[n];
         int[] ty = new int[n];
         boolean[] sp = new boolean[n];

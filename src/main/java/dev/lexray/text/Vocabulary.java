@@ -2,6 +2,7 @@ package dev.lexray.text;
 
 import dev.lexray.LexrayException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class Vocabulary {
         }
         try {
             String content = StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
             if (content.startsWith("\uFEFF")) {
                 content = content.substring(1); // a byte order mark (Windows editors) is not part of [PAD]
             }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,15 +130,15 @@ final class BertModel implements TrainableModel {
     /** As HuggingFace initialises BERT: N(0, 0.02) weights and embeddings, zero biases, LayerNorm 1 and 0. */
     @Override
     public float[] initialise(String name, long[] shape, Random random) {
-        float[] v = new float[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+        float[] v = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
         if (name.endsWith("LayerNorm.weight")) {
-            java.util.Arrays.fill(v, 1f);
+            Arrays.fill(v, 1f);
         } else if (!name.endsWith(".bias")) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) (random.nextGaussian() * 0.02);
             }
             if (name.endsWith("word_embeddings.weight")) {
-                java.util.Arrays.fill(v, 0, (int) shape[1], 0f); // [PAD]
+                Arrays.fill(v, 0, (int) shape[1], 0f); // [PAD]
             }
         }
         return v;

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -12,19 +13,22 @@ import dev.lexray.corpus.LabelledText;
 import dev.lexray.eval.ClassificationMetrics;
 import dev.lexray.model.EmbeddingLayer;
 import dev.lexray.model.EncoderLayer;
-import dev.lexray.model.TransformerEmbeddingLayer;
 import dev.lexray.model.ForwardContext;
 import dev.lexray.model.Layer;
 import dev.lexray.model.Parameters;
 import dev.lexray.model.RecurrentLayer;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.TorchRuntime;
+import dev.lexray.model.TransformerEmbeddingLayer;
 import dev.lexray.text.EncodedText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -102,7 +106,7 @@ public final class ModelTrainer {
                             * batch.size();
                     done++;
                     if (done % 200 == 0 || done == batches.size()) {
-                        progress.accept(String.format(java.util.Locale.ROOT, "epoch %d: %d/%d batches, loss %.4f%s",
+                        progress.accept(String.format(Locale.ROOT, "epoch %d: %d/%d batches, loss %.4f%s",
                                 epoch, done, batches.size(), lossSum / Math.max(1, done * (double) cfg.batchSize()),
                                 skipped == 0 ? "" : " (" + skipped + " non-finite steps skipped)"));
                     }
@@ -110,7 +114,7 @@ public final class ModelTrainer {
                 ClassificationMetrics m = evaluate(model, live, devSet);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 log.add(new EpochLog(epoch, lossSum / trainSet.size(), m.accuracy(), m.macroF1(), secs));
-                progress.accept(String.format(java.util.Locale.ROOT,
+                progress.accept(String.format(Locale.ROOT,
                         "epoch %d: train loss %.4f, dev accuracy %.4f, dev macro-F1 %.4f (%.0f s)", epoch,
                         lossSum / trainSet.size(), m.accuracy(), m.macroF1(), secs));
                 if (m.macroF1() > bestF1) {
@@ -172,7 +176,7 @@ public final class ModelTrainer {
         List<List<Encoded>> out = new ArrayList<>();
         for (int from = 0; from < shuffled.size(); from += chunk) {
             List<Encoded> part = new ArrayList<>(shuffled.subList(from, Math.min(shuffled.size(), from + chunk)));
-            part.sort(java.util.Comparator.comparingInt(e -> e.text().length()));
+            part.sort(Comparator.comparingInt(e -> e.text().length()));
             for (int b = 0; b < part.size(); b += cfg.batchSize()) {
                 out.add(part.subList(b, Math.min(part.size(), b + cfg.batchSize())));
             }
@@ -223,14 +227,14 @@ public final class ModelTrainer {
     private static void resetGradients(Map<String, NDArray> params) {
         for (NDArray p : params.values()) {
             NDArray g = p.getGradient();
-            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
+            g.set(new NDIndex("..."), 0);
         }
     }
 
     /** Per-class loss weights: 1, or n / (C * n_c) when the config asks for balanced classes. */
     private float[] classWeights(List<Encoded> data) {
         float[] w = new float[labels.size()];
-        java.util.Arrays.fill(w, 1f);
+        Arrays.fill(w, 1f);
         if (cfg.balanced()) {
             long[] counts = new long[labels.size()];
             data.forEach(e -> counts[e.label()]++);

@@ -2,8 +2,13 @@ package dev.lexray.train;
 
 import dev.lexray.corpus.LabelledText;
 import dev.lexray.model.Layer;
+import dev.lexray.model.SafetensorsFile;
+import dev.lexray.model.Tensor;
 import dev.lexray.text.EncodedText;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,11 +40,11 @@ interface TrainableModel {
 
     /** Writes the weights as {@code model.safetensors} (creating the directory). */
     static void writeWeights(Path out, Map<String, long[]> shapes, Map<String, float[]> values)
-            throws java.io.IOException {
-        java.nio.file.Files.createDirectories(out);
-        Map<String, dev.lexray.model.Tensor> tensors = new java.util.LinkedHashMap<>();
-        shapes.forEach((k, s) -> tensors.put(k, new dev.lexray.model.Tensor(k, s, values.get(k))));
-        dev.lexray.model.SafetensorsFile.write(out.resolve("model.safetensors"), tensors);
+            throws IOException {
+        Files.createDirectories(out);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        shapes.forEach((k, s) -> tensors.put(k, new Tensor(k, s, values.get(k))));
+        SafetensorsFile.write(out.resolve("model.safetensors"), tensors);
     }
 
     /** True for transformers: trained with warm-up and linear decay of the learning rate. */

@@ -1,5 +1,6 @@
 package dev.lexray.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lexray.LexrayException;
@@ -16,6 +17,7 @@ import dev.lexray.text.WordAnalyzer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,7 @@ final class WordLevelModel implements TrainableModel {
     /** torch-like: U(-1/sqrt(fan_in), 1/sqrt(fan_in)); embeddings N(0, 0.1) with [PAD] at 0; LSTM forget bias 1. */
     @Override
     public float[] initialise(String name, long[] shape, Random random) {
-        float[] v = new float[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+        float[] v = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
         if (name.equals("embedding.weight")) {
             for (int i = (int) shape[1]; i < v.length; i++) {
                 v[i] = (float) (random.nextGaussian() * 0.1);
@@ -91,7 +93,7 @@ final class WordLevelModel implements TrainableModel {
             v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
         if (name.startsWith("lstm.bias_ih")) {
-            java.util.Arrays.fill(v, cfg.hiddenSize(), 2 * cfg.hiddenSize(), 1f); // forget gate
+            Arrays.fill(v, cfg.hiddenSize(), 2 * cfg.hiddenSize(), 1f); // forget gate
         }
         return v;
     }
@@ -106,7 +108,7 @@ final class WordLevelModel implements TrainableModel {
             }
             AtomicFiles.write(out.resolve("vocab.txt"), vb.toString().getBytes(StandardCharsets.UTF_8));
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+                    .setSerializationInclusion(JsonInclude.Include.NON_NULL);
             AtomicFiles.write(out.resolve("config.json"), json.writeValueAsBytes(config));
         } catch (IOException e) {
             throw new LexrayException("cannot write the model to " + out + ": " + e.getMessage(), e);

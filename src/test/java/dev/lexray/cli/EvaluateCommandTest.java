@@ -11,6 +11,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,10 +110,10 @@ class EvaluateCommandTest {
 
     static String cspHash(String content) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+            byte[] d = MessageDigest.getInstance("SHA-256")
                     .digest(content.getBytes(StandardCharsets.UTF_8));
-            return "'sha256-" + java.util.Base64.getEncoder().encodeToString(d) + "'";
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return "'sha256-" + Base64.getEncoder().encodeToString(d) + "'";
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.lexray.LexrayException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class CorporaTest {
     }
 
     private static CorpusDescriptor descriptor(String json) {
-        return CorpusDescriptor.parse(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test");
+        return CorpusDescriptor.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test");
     }
 
     private static final String TINY = """

@@ -16,6 +16,7 @@ import dev.lexray.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +122,7 @@ class ArrasReferenceTest {
         assertThat(e.conservation().initialState()).as("initial state of %s", text)
                 .isCloseTo(expected.initialState(), within(TOL));
         // Not vacuous: some token carries relevance.
-        assertThat(java.util.Arrays.stream(expected.tokens()).map(Math::abs).max().orElseThrow()).isGreaterThan(1e-6);
+        assertThat(Arrays.stream(expected.tokens()).map(Math::abs).max().orElseThrow()).isGreaterThan(1e-6);
     }
 
     private static Map<String, Integer> vocabulary(Path file) throws IOException {

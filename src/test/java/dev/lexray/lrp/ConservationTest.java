@@ -123,7 +123,7 @@ class ConservationTest {
             for (Rule rule : List.of(new GammaRule(0.25), new AlphaBetaRule(2, 1), new ZPlusRule(), new ZeroRule(0),
                     new WSquareRule())) {
                 for (Explanation e : model.explain(RandomModels.TEXTS, base.withRule(rule))) {
-                    assertThat(java.util.Arrays.stream(e.relevances()).allMatch(Double::isFinite)).as("%s %s", rule, e.text())
+                    assertThat(Arrays.stream(e.relevances()).allMatch(Double::isFinite)).as("%s %s", rule, e.text())
                             .isTrue();
                     assertResidualReported(e);
                 }

@@ -9,6 +9,8 @@ import dev.lexray.ExplainedTarget;
 import dev.lexray.Explanation;
 import dev.lexray.RuleSettings;
 import dev.lexray.TokenRelevance;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,15 +146,15 @@ class HtmlReportTest {
 
     @Test
     void theModelCardParagraphSkipsFrontMatterAndHeadings() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("card");
+        Path dir = Files.createTempDirectory("card");
         try {
             assertThat(ReportBuilder.modelCard(dir)).isNull();
-            java.nio.file.Files.writeString(dir.resolve("MODEL_CARD.md"),
+            Files.writeString(dir.resolve("MODEL_CARD.md"),
                     "---\nx: 1\n---\n\n# Name\n<!-- c -->\nFirst line\nsecond line.\n\nNext.");
             assertThat(ReportBuilder.modelCard(dir)).isEqualTo("First line second line.");
         } finally {
-            java.nio.file.Files.deleteIfExists(dir.resolve("MODEL_CARD.md"));
-            java.nio.file.Files.delete(dir);
+            Files.deleteIfExists(dir.resolve("MODEL_CARD.md"));
+            Files.delete(dir);
         }
     }
 }

@@ -12,14 +12,17 @@ import dev.lexray.LexrayModel;
 import dev.lexray.Target;
 import dev.lexray.cli.LexrayCommand;
 import dev.lexray.html.Html;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -237,7 +240,7 @@ class ReportCommandTest {
 
     /** Header, then: good (2), not UTF-8 (3), two cells missing (4), unknown label (5), good (6), good (7). */
     private static Path mixedTsv() throws IOException {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes("text\tlabel\nfun film\tpositive\ncaf".getBytes(StandardCharsets.UTF_8));
         b.write(0xE9);
         b.writeBytes(("\tnegative\n<script>alert(1)</script>\nthe plot\tsurprised\na great story\tpositive\n"
@@ -349,7 +352,7 @@ class ReportCommandTest {
             correct += t == p ? 1 : 0;
         }
         assertThat(doc.select(".tile").get(1).text())
-                .contains(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * correct / TEXTS.size()));
+                .contains(String.format(Locale.ROOT, "%.1f%%", 100.0 * correct / TEXTS.size()));
         Elements rows = doc.select("table.cm tbody tr");
         assertThat(rows).hasSize(3);
         for (int t = 0; t < 3; t++) {
@@ -407,7 +410,7 @@ class ReportCommandTest {
         assertThat(r.err()).contains("explained 2 texts for 3 classes");
         assertThat(r.out()).matches("wrote .*progress.html: 2 texts, 3 classes, [0-9.]+ KB\\R");
         if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            assertThat(PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
         }
     }

@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -122,7 +124,7 @@ public final class RandomModels {
         Map<String, Tensor> out = new LinkedHashMap<>();
         int e = spec.embeddingDim();
         float[] embedding = values(random, WORDS.size() * e, spec.scale() * 2);
-        java.util.Arrays.fill(embedding, 0, 2 * e, 0f); // [PAD] and [UNK] rows are zero, as in trained models
+        Arrays.fill(embedding, 0, 2 * e, 0f); // [PAD] and [UNK] rows are zero, as in trained models
         out.put("embedding.weight", new Tensor("embedding.weight", new long[] {WORDS.size(), e}, embedding));
         int features;
         if (spec.architecture().equals("embedding-bag-mlp")) {
@@ -167,7 +169,7 @@ public final class RandomModels {
         String[] words = text.strip().split(" +");
         int[] ids = new int[words.length];
         for (int i = 0; i < words.length; i++) {
-            ids[i] = index.getOrDefault(words[i].toLowerCase(java.util.Locale.ROOT), 1);
+            ids[i] = index.getOrDefault(words[i].toLowerCase(Locale.ROOT), 1);
         }
         return ids;
     }
@@ -207,7 +209,7 @@ public final class RandomModels {
     private static void bias(Map<String, Tensor> out, String name, int size, Random random, Spec spec) {
         float[] v = values(random, size, spec.scale());
         if (!spec.biases()) {
-            java.util.Arrays.fill(v, 0f);
+            Arrays.fill(v, 0f);
         }
         out.put(name, new Tensor(name, new long[] {size}, v));
     }

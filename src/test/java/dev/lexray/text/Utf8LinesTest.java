@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.jqwik.api.Arbitraries;
@@ -136,9 +137,9 @@ class Utf8LinesTest {
                 s = s.substring(1);
             }
             expected.add(s);
-            valid &= java.util.Arrays.equals(s.getBytes(StandardCharsets.UTF_8),
+            valid &= Arrays.equals(s.getBytes(StandardCharsets.UTF_8),
                     i == 0 && l.length >= 3 && (l[0] & 0xFF) == 0xEF && (l[1] & 0xFF) == 0xBB && (l[2] & 0xFF) == 0xBF
-                            ? java.util.Arrays.copyOfRange(l, 3, l.length) : l);
+                            ? Arrays.copyOfRange(l, 3, l.length) : l);
         }
         assertThat(lenient).isEqualTo(expected);
         if (valid) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lexray.LexrayException;
 import dev.lexray.text.WordAnalyzer.Kind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -198,7 +199,7 @@ class WordAnalyzerTest {
         WordAnalyzer a = new WordAnalyzer(Kind.STANDARD, true);
         List<String> expected = terms(a, TEXTS.get(0));
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 4; i++) {
             Thread t = new Thread(() -> {
                 for (int k = 0; k < 200; k++) {

@@ -8,12 +8,13 @@ import dev.lexray.Lexray;
 import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.model.Tensor;
-import dev.lexray.testing.TinyTransformers;
 import dev.lexray.testing.TinyTransformers.Family;
 import dev.lexray.testing.TinyTransformers.Options;
+import dev.lexray.testing.TinyTransformers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,7 +139,7 @@ class TransformerLoaderErrorsTest {
         config.put("vocab_size", 20);
         Map<String, Tensor> tensors = TinyTransformers.tensors(Family.BERT, Options.defaults());
         Tensor w = tensors.get("bert.embeddings.word_embeddings.weight");
-        tensors.put(w.name(), new Tensor(w.name(), new long[] {20, 12}, java.util.Arrays.copyOf(w.values(), 240)));
+        tensors.put(w.name(), new Tensor(w.name(), new long[] {20, 12}, Arrays.copyOf(w.values(), 240)));
         Path dir = TinyTransformers.write(tmp.resolve("vocab"), config, tensors,
                 TinyTransformers.tokenizerJson(Family.BERT));
         assertThatThrownBy(() -> Lexray.load(dir)).isInstanceOf(LexrayException.class)

@@ -17,19 +17,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 
 /**
  * What a whole explained corpus says, computed with Spark SQL: per explained class, the words with the largest
@@ -150,10 +152,10 @@ public final class CorpusSummary {
     /** Writes the summary as one JSON document to {@code path} (any file system Hadoop knows; replaced). */
     public static void write(Summary summary, String path, SparkSession spark) {
         try {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            Path p = new Path(path);
             FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             try (OutputStream out = fs.create(p, true)) {
-                out.write(summary.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
                 out.write('\n');
             }
         } catch (IOException e) {

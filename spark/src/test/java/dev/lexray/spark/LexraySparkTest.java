@@ -18,12 +18,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -228,10 +231,10 @@ class LexraySparkTest {
     void findsAModelShippedAsAnArchiveByItsName() throws Exception {
         Path dir = TinyModels.bagMlp(temp.resolve("to-ship"));
         Path zip = SparkTests.sessionFolder().resolve("model.zip"); // the session keeps fetching it
-        try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+        try (var out = new ZipOutputStream(Files.newOutputStream(zip))) {
             for (String f : List.of("config.json", "vocab.txt", "model.safetensors")) {
-                out.putNextEntry(new java.util.zip.ZipEntry(f));
-                java.nio.file.Files.copy(dir.resolve(f), out);
+                out.putNextEntry(new ZipEntry(f));
+                Files.copy(dir.resolve(f), out);
                 out.closeEntry();
             }
         }

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,7 +55,7 @@ final class SparkTests {
             Path dir = Files.createTempDirectory("lexray-spark-session");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 } catch (IOException e) {
                     // best effort
                 }
@@ -93,7 +95,7 @@ final class SparkTests {
             for (int w = 0; w < len; w++) {
                 text.add(words.get(r.nextInt(words.size())));
             }
-            if (text.stream().noneMatch(w -> TinyModels.VOCAB.contains(w.toLowerCase(java.util.Locale.ROOT)))) {
+            if (text.stream().noneMatch(w -> TinyModels.VOCAB.contains(w.toLowerCase(Locale.ROOT)))) {
                 text.add("movie"); // every text has a known word
             }
             out.add(String.join(" ", text));
