@@ -12,6 +12,7 @@ import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
+import dev.lexray.text.WordGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +31,7 @@ final class WordRemoval {
     static double[][] logitsWithout(SequentialClassifier classifier, String text, List<boolean[]> removed,
             Removal removal) {
         EncodedText e = classifier.encoder().encode(text);
-        List<int[]> words = WordMerger.groups(e, classifier.isTransformer());
+        List<int[]> words = WordGroups.positions(e, classifier.isTransformer());
         int replacement = removal == Removal.UNK ? Baselines.unknownId(classifier) : classifier.encoder().padId();
         List<EncodedText> variants = new ArrayList<>(removed.size());
         List<boolean[]> zeroed = new ArrayList<>(removed.size());

@@ -10,6 +10,7 @@ import dev.lexray.model.SequentialClassifier;
 import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.Token;
+import dev.lexray.text.WordGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.List;
 /**
  * The baseline attribution methods, on the same model code as LRP: gradients come from DJL autograd through the
  * explicit forward, perturbation methods re-run the forward on edited token sequences. Word-level methods
- * (occlusion, LIME, random) work on words (a transformer's word is all its pieces) and spread a word's relevance
- * evenly over its pieces.
+ * (occlusion, LIME, random) work on the words of {@link WordGroups}, those the explanation reports, and spread a
+ * word's relevance evenly over its pieces.
  */
 public final class Baselines {
     /** Texts per forward pass when scoring perturbed variants. */
@@ -119,14 +120,16 @@ public final class Baselines {
         int unkId = unknownId(model);
         List<EncodedText> variants = new ArrayList<>();
         List<int[]> owners = new ArrayList<>(); // {unit, word}
+        List<List<int[]>> words = new ArrayList<>(units.size()); // each unit's words, token positions
         for (int u = 0; u < units.size(); u++) {
             EncodedText e = units.get(u);
             variants.add(e);
             owners.add(new int[] {u, -1});
-            List<int[]> words = Words.of(e);
-            for (int w = 0; w < words.size(); w++) {
+            List<int[]> unitWords = WordGroups.positions(e, model.isTransformer());
+            words.add(unitWords);
+            for (int w = 0; w < unitWords.size(); w++) {
                 boolean[] drop = new boolean[e.length()];
-                for (int i : words.get(w)) {
+                for (int i : unitWords.get(w)) {
                     drop[i] = true;
                 }
                 variants.add(mode == AttributionMethod.OcclusionMode.DELETE ? Words.without(e, drop)
@@ -149,7 +152,7 @@ public final class Baselines {
         for (int v = 0; v < variants.size(); v++) {
             int[] o = owners.get(v);
             if (o[1] >= 0) {
-                Words.spread(relevance[o[0]], Words.of(units.get(o[0])).get(o[1]), base[o[0]] - scores[v]);
+                Words.spread(relevance[o[0]], words.get(o[0]).get(o[1]), base[o[0]] - scores[v]);
             }
         }
         return new BatchAttribution(relevance, base, nan(units.size()));
@@ -162,7 +165,7 @@ public final class Baselines {
             EncodedText e = units.get(u);
             java.util.Random r = new java.util.Random(seed * 31 + e.text().hashCode());
             relevance[u] = new double[e.length()];
-            for (int[] word : Words.of(e)) {
+            for (int[] word : WordGroups.positions(e, model.isTransformer())) {
                 Words.spread(relevance[u], word, r.nextGaussian());
             }
         }

@@ -3,6 +3,7 @@ package dev.lexray.attribution;
 import ai.djl.ndarray.types.DataType;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.text.EncodedText;
+import dev.lexray.text.WordGroups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,7 +27,7 @@ final class Lime {
         double[] base = new double[units.size()];
         for (int u = 0; u < units.size(); u++) {
             EncodedText e = units.get(u);
-            List<int[]> words = Words.of(e);
+            List<int[]> words = WordGroups.positions(e, model.isTransformer());
             int d = words.size();
             Random random = new Random(lime.seed() * 1_000_003L + seedOf(e));
             boolean[][] present = new boolean[lime.samples()][d];

@@ -1,34 +1,15 @@
 package dev.lexray.attribution;
 
 import dev.lexray.text.EncodedText;
-import java.util.ArrayList;
-import java.util.List;
+import dev.lexray.text.WordGroups;
+import java.util.stream.IntStream;
 
-/** Words of an encoded text as groups of token positions, and edits of the token sequence by word. */
+/**
+ * Edits of an encoded text by word, a word given as its token positions ({@link WordGroups} defines which tokens
+ * form a word).
+ */
 public final class Words {
     private Words() {}
-
-    /** Token positions of each word, in order (consecutive non-special tokens sharing a word id). */
-    static List<int[]> of(EncodedText e) {
-        List<int[]> out = new ArrayList<>();
-        List<Integer> cur = new ArrayList<>();
-        int curWord = Integer.MIN_VALUE;
-        for (int i = 0; i < e.length(); i++) {
-            if (e.isSpecial(i)) {
-                continue;
-            }
-            if (!cur.isEmpty() && e.wordId(i) != curWord) {
-                out.add(cur.stream().mapToInt(Integer::intValue).toArray());
-                cur = new ArrayList<>();
-            }
-            cur.add(i);
-            curWord = e.wordId(i);
-        }
-        if (!cur.isEmpty()) {
-            out.add(cur.stream().mapToInt(Integer::intValue).toArray());
-        }
-        return out;
-    }
 
     /** Adds {@code value} to the word's tokens, split evenly. */
     static void spread(double[] relevance, int[] word, double value) {
@@ -53,7 +34,7 @@ public final class Words {
      * that the model still has an input (it then sees "nothing").
      */
     public static EncodedText without(EncodedText e, boolean[] marked) {
-        int[] keep = java.util.stream.IntStream.range(0, e.length()).filter(i -> !marked[i]).toArray();
+        int[] keep = IntStream.range(0, e.length()).filter(i -> !marked[i]).toArray();
         if (keep.length == 0) {
             return replaced(e.select(new int[] {0}), new boolean[] {true}, 0);
         }
