@@ -1,29 +1,11 @@
 package dev.lexray;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
-import dev.lexray.attribution.AttributionMethod;
-import dev.lexray.attribution.BatchAttribution;
-import dev.lexray.attribution.Baselines;
-import dev.lexray.lrp.Lrp;
 import dev.lexray.model.ModelLoader;
-import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
-import dev.lexray.model.Trace;
-import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Spliterator;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A loaded classifier that predicts and explains, from {@link Lexray#load}. Texts are explained one at a time, as a
@@ -33,19 +15,27 @@ import java.util.stream.StreamSupport;
  * <p>Thread-safe: one instance serves many threads at once, each batch in its own tensor scope, and gives every
  * thread exactly the results it would get alone. Close it (once no thread uses it any more) to free the weights;
  * a closed model refuses further work with an {@link IllegalStateException}.
+ *
+ * <p>Inside, a facade over package-private helpers: {@code BatchExplainer} explains lists of texts (batched,
+ * windowed), {@code LazyBatches} pulls streams a batch at a time, {@code Outcomes} sets bad texts aside; this class
+ * checks that the model is open and delegates.
  */
 public final class LexrayModel implements AutoCloseable {
+    /** The warning of a text whose every word (or word piece) maps to the unknown token. */
+    public static final String ALL_UNKNOWN = "all words unknown to the model";
+
     private final SequentialClassifier classifier;
     private final String name;
     private final List<String> warnings;
+    private final Workers workers = new Workers();
+    private final BatchExplainer explainer;
     private volatile boolean closed;
-    private java.util.concurrent.ExecutorService pool;
-    private int poolSize;
 
     LexrayModel(SequentialClassifier classifier, List<String> warnings) {
         this.classifier = classifier;
         this.name = classifier.directory().toAbsolutePath().normalize().getFileName().toString();
         this.warnings = List.copyOf(warnings);
+        this.explainer = new BatchExplainer(classifier, name, workers);
     }
 
     /**
@@ -114,35 +104,8 @@ public final class LexrayModel implements AutoCloseable {
      * threads, in {@code options.precision()}; the other options do not apply.
      */
     public List<Prediction> predict(List<String> texts, ExplainOptions options) {
-        List<EncodedText> encoded = encodeAll(texts);
-        List<Unit> units = Windows.split(encoded, classifier);
-        double[][] logits = new double[units.size()][];
-        DataType type = options.precision().dataType();
-        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
-                idx -> {
-                    try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-                        scope.suppressNotUsedWarning();
-                        SequenceBatch batch = SequenceBatch.of(Batches.pick(units, idx).stream().map(Unit::encoded)
-                                .toList(), classifier.encoder().padId(), type, manager);
-                        double[][] rows = rows(classifier.logits(batch));
-                        for (int i = 0; i < idx.length; i++) {
-                            logits[idx[i]] = rows[i];
-                        }
-                    }
-                });
-        List<Prediction> out = new ArrayList<>(texts.size());
-        int u = 0;
-        for (EncodedText e : encoded) {
-            int n = units.get(u).windows();
-            double[] mean = new double[labels().size()];
-            for (int w = 0; w < n; w++, u++) {
-                for (int c = 0; c < mean.length; c++) {
-                    mean[c] += logits[u][c] / n;
-                }
-            }
-            out.add(new Prediction(e.text(), name, labels(), mean, Logits.softmax(mean), argmaxRef(mean), warnings(e)));
-        }
-        return out;
+        ensureOpen();
+        return explainer.predict(texts, options);
     }
 
     /**
@@ -156,7 +119,7 @@ public final class LexrayModel implements AutoCloseable {
     public Stream<Prediction> predict(Stream<String> texts) {
         Objects.requireNonNull(texts, "texts");
         ensureOpen();
-        return lazily(texts, ExplainOptions.DEFAULT_BATCH_SIZE, batch -> predict(batch));
+        return LazyBatches.of(texts, ExplainOptions.DEFAULT_BATCH_SIZE, batch -> predict(batch));
     }
 
     /** Explains one text with the {@linkplain ExplainOptions#defaults() default options}. */
@@ -194,11 +157,8 @@ public final class LexrayModel implements AutoCloseable {
      *     0-based position in {@code texts}
      */
     public Stream<Explanation> explain(Stream<String> texts, ExplainOptions options) {
-        Objects.requireNonNull(texts, "texts");
-        Objects.requireNonNull(options, "options");
-        ensureOpen();
-        checkTarget(options.target());
-        return lazily(texts, options.batchSize(), batch -> explain(batch, options));
+        checkStream(texts, options, true);
+        return LazyBatches.of(texts, options.batchSize(), batch -> explain(batch, options));
     }
 
     /**
@@ -211,27 +171,16 @@ public final class LexrayModel implements AutoCloseable {
      */
     public Stream<TextOutcome<Explanation>> explain(Stream<String> texts, ExplainOptions options, OnError onError) {
         Objects.requireNonNull(onError, "onError");
-        if (onError == OnError.FAIL) {
-            return withPositions(explain(texts, options));
-        }
-        Objects.requireNonNull(texts, "texts");
-        Objects.requireNonNull(options, "options");
-        ensureOpen();
-        checkTarget(options.target());
-        return tolerant(texts, options.batchSize(), onError, batch -> explain(batch, options));
+        checkStream(texts, options, true);
+        return Outcomes.stream(texts, options.batchSize(), onError, batch -> explain(batch, options));
     }
 
     /** Predicts a stream of texts lazily, with a choice of what a bad text does (see {@link #explain(Stream,
      * ExplainOptions, OnError)}). */
     public Stream<TextOutcome<Prediction>> predict(Stream<String> texts, ExplainOptions options, OnError onError) {
         Objects.requireNonNull(onError, "onError");
-        Objects.requireNonNull(texts, "texts");
-        Objects.requireNonNull(options, "options");
-        ensureOpen();
-        if (onError == OnError.FAIL) {
-            return withPositions(lazily(texts, options.batchSize(), batch -> predict(batch, options)));
-        }
-        return tolerant(texts, options.batchSize(), onError, batch -> predict(batch, options));
+        checkStream(texts, options, false);
+        return Outcomes.stream(texts, options.batchSize(), onError, batch -> predict(batch, options));
     }
 
     /**
@@ -243,130 +192,14 @@ public final class LexrayModel implements AutoCloseable {
      */
     public List<TextOutcome<Explanation>> explainEach(List<String> texts, ExplainOptions options) {
         ensureOpen();
-        checkTarget(options.target());
-        return each(texts, batch -> explain(batch, options));
+        explainer.checkTarget(options.target());
+        return Outcomes.each(texts, batch -> explain(batch, options));
     }
 
     /** Predicts every text of a list, each one's failure kept apart (see {@link #explainEach}). */
     public List<TextOutcome<Prediction>> predictEach(List<String> texts, ExplainOptions options) {
         ensureOpen();
-        return each(texts, batch -> predict(batch, options));
-    }
-
-    private static <R> Stream<TextOutcome<R>> withPositions(Stream<R> results) {
-        long[] index = {0};
-        return results.map(r -> new TextOutcome.Success<>(index[0]++, r));
-    }
-
-    private static <R> Stream<TextOutcome<R>> tolerant(Stream<String> texts, int size, OnError onError,
-            Function<List<String>, List<R>> work) {
-        long[] offset = {0};
-        Stream<TextOutcome<R>> all = lazily(texts, size, batch -> {
-            List<TextOutcome<R>> out = new ArrayList<>(batch.size());
-            for (TextOutcome<R> o : each(batch, work)) {
-                long at = offset[0] + o.index();
-                if (o instanceof TextOutcome.Success<R> s) {
-                    out.add(new TextOutcome.Success<>(at, s.result()));
-                } else if (o instanceof TextOutcome.Failure<R> f) {
-                    out.add(new TextOutcome.Failure<>(at, f.text(), f.error()));
-                }
-            }
-            offset[0] += batch.size();
-            return out;
-        });
-        return onError == OnError.SKIP ? all.filter(o -> o instanceof TextOutcome.Success<R>) : all;
-    }
-
-    /**
-     * Runs {@code work} over the texts and sets each text that fails aside: the batch is retried without a text a
-     * {@link TextException} names (encoding fails before any computation, so a retry costs little), and run text by
-     * text when a failure names no text.
-     */
-    private static <R> List<TextOutcome<R>> each(List<String> texts, Function<List<String>, List<R>> work) {
-        List<TextOutcome<R>> out = new ArrayList<>(java.util.Collections.nCopies(texts.size(), null));
-        List<Integer> alive = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            alive.add(i);
-        }
-        while (!alive.isEmpty()) {
-            List<String> batch = alive.stream().map(texts::get).toList();
-            try {
-                List<R> results = work.apply(batch);
-                for (int j = 0; j < alive.size(); j++) {
-                    out.set(alive.get(j), new TextOutcome.Success<>(alive.get(j), results.get(j)));
-                }
-                break;
-            } catch (TextException e) {
-                int i = alive.remove(e.index());
-                out.set(i, new TextOutcome.Failure<>(i, texts.get(i), e.reason()));
-            } catch (LexrayException e) {
-                for (int i : alive) {
-                    try {
-                        out.set(i, new TextOutcome.Success<>(i, work.apply(List.of(texts.get(i))).get(0)));
-                    } catch (LexrayException one) {
-                        String reason = one instanceof TextException t ? t.reason() : one.getMessage();
-                        out.set(i, new TextOutcome.Failure<>(i, texts.get(i), reason));
-                    }
-                }
-                break;
-            }
-        }
-        return out;
-    }
-
-    /** A stream that pulls {@code size} texts at a time from {@code texts} and maps each batch with {@code work}. */
-    private static <R> Stream<R> lazily(Stream<String> texts, int size, Function<List<String>, List<R>> work) {
-        Iterator<String> source = texts.iterator();
-        Spliterator<R> batches = new Spliterator<>() {
-            private Iterator<R> current = java.util.Collections.emptyIterator();
-            private long offset;
-
-            @Override
-            public boolean tryAdvance(Consumer<? super R> action) {
-                if (!current.hasNext()) {
-                    List<String> batch = new ArrayList<>(size);
-                    while (batch.size() < size && source.hasNext()) {
-                        batch.add(source.next());
-                    }
-                    if (batch.isEmpty()) {
-                        return false;
-                    }
-                    current = run(batch).iterator();
-                    offset += batch.size();
-                }
-                action.accept(current.next());
-                return true;
-            }
-
-            private List<R> run(List<String> batch) {
-                try {
-                    return work.apply(batch);
-                } catch (TextException e) {
-                    throw new TextException(Math.toIntExact(offset + e.index()), e.reason(), e.getCause());
-                } catch (LexrayException e) {
-                    if (batch.size() == 1) { // a list of one reports its text's problem without a position
-                        throw new TextException(Math.toIntExact(offset), e.getMessage(), e);
-                    }
-                    throw e;
-                }
-            }
-
-            @Override
-            public Spliterator<R> trySplit() {
-                return null;
-            }
-
-            @Override
-            public long estimateSize() {
-                return Long.MAX_VALUE;
-            }
-
-            @Override
-            public int characteristics() {
-                return ORDERED | NONNULL;
-            }
-        };
-        return StreamSupport.stream(batches, false).onClose(texts::close);
+        return Outcomes.each(texts, batch -> predict(batch, options));
     }
 
     /**
@@ -378,175 +211,24 @@ public final class LexrayModel implements AutoCloseable {
      * @throws LexrayException for a text that cannot be encoded (empty, no token) or an unknown target
      */
     public List<Explanation> explain(List<String> texts, ExplainOptions options) {
-        List<EncodedText> encoded = encodeAll(texts);
-        checkTarget(options.target());
-        List<Unit> units = Windows.split(encoded, classifier);
-        ExplainedTarget[] fixed = windowTargets(units, options.target());
-        UnitResult[] results = new UnitResult[units.size()];
-        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
-                idx -> {
-                    ExplainedTarget[] f = new ExplainedTarget[idx.length];
-                    for (int i = 0; i < idx.length; i++) {
-                        f[i] = fixed[idx[i]];
-                    }
-                    List<UnitResult> r = explainBatch(Batches.pick(units, idx), f, options);
-                    for (int i = 0; i < idx.length; i++) {
-                        results[idx[i]] = r.get(i);
-                    }
-                });
-        RuleSettings rule = ruleSettings(options);
-        List<UnitResult> all = java.util.Arrays.asList(results);
-        List<Explanation> out = new ArrayList<>(texts.size());
-        int u = 0;
-        for (EncodedText e : encoded) {
-            int n = units.get(u).windows();
-            out.add(assemble(e, units.subList(u, u + n), all.subList(u, u + n), rule, options.method().name()));
-            u += n;
-        }
-        return out;
+        ensureOpen();
+        return explainer.explain(texts, options);
     }
 
     /**
      * One forward unit: a whole text, or one window of a long one; {@code source[j]} is the text position of the
      * unit's token j, {@code windows} how many units the text has.
      */
-    record Unit(EncodedText encoded, int[] source, int windows) {}
+    record Unit(EncodedText encoded, int[] source, int windows) {} // here, not in Windows, while Batches imports it
 
-    /** Per-position relevance of a unit, with its logits and bookkeeping, as plain arrays. */
-    private record UnitResult(double[] logits, double[] relevance, double initialState, double targetScore,
-            ExplainedTarget target) {}
-
-    /**
-     * Windows of one long text must all explain the same class: the text's prediction is the mean of its windows'
-     * logits, so "predicted" is resolved on that mean before any window is explained. Null where a unit resolves its
-     * own target (a text in one window).
-     */
-    private ExplainedTarget[] windowTargets(List<Unit> units, Target target) {
-        ExplainedTarget[] fixed = new ExplainedTarget[units.size()];
-        if (units.stream().allMatch(u -> u.windows() == 1)) {
-            return fixed;
+    /** The checks a stream overload makes before it returns: arguments, an open model, a known target to explain. */
+    private void checkStream(Stream<String> texts, ExplainOptions options, boolean explains) {
+        Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        if (explains) {
+            explainer.checkTarget(options.target());
         }
-        for (int u = 0; u < units.size(); u += units.get(u).windows()) {
-            int n = units.get(u).windows();
-            if (n == 1) {
-                continue;
-            }
-            double[] mean = meanLogits(units.subList(u, u + n));
-            ExplainedTarget t = resolveTarget(target, Logits.argmax(mean));
-            java.util.Arrays.fill(fixed, u, u + n, t);
-        }
-        return fixed;
-    }
-
-    private double[] meanLogits(List<Unit> windows) {
-        double[] mean = new double[labels().size()];
-        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            SequenceBatch batch = SequenceBatch.of(windows.stream().map(Unit::encoded).toList(),
-                    classifier.encoder().padId(), DataType.FLOAT32, manager);
-            for (double[] row : rows(classifier.forward(batch).logits())) {
-                for (int c = 0; c < mean.length; c++) {
-                    mean[c] += row[c] / windows.size();
-                }
-            }
-        }
-        return mean;
-    }
-
-    private List<UnitResult> explainBatch(List<Unit> units, ExplainedTarget[] fixed, ExplainOptions options) {
-        int n = units.size();
-        DataType type = options.precision().dataType();
-        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            List<EncodedText> encoded = units.stream().map(Unit::encoded).toList();
-            SequenceBatch batch = SequenceBatch.of(encoded, classifier.encoder().padId(), type, manager);
-            boolean lrp = options.method() instanceof AttributionMethod.Lrp;
-            Trace trace = lrp ? classifier.forward(batch) : null;
-            double[][] logits = rows(lrp ? trace.logits() : classifier.forward(batch).logits());
-            int classes = labels().size();
-            double[][] weights = new double[n][classes];
-            ExplainedTarget[] targets = new ExplainedTarget[n];
-            for (int b = 0; b < n; b++) {
-                targets[b] = fixed[b] != null ? fixed[b] : resolveTarget(options.target(), Logits.argmax(logits[b]));
-                weights[b][targets[b].index()] += 1;
-                if (targets[b].versus() != null) {
-                    weights[b][targets[b].versus().index()] -= 1;
-                }
-            }
-            List<UnitResult> out = new ArrayList<>(n);
-            if (!lrp) {
-                BatchAttribution a = Baselines.attribute(options.method(), classifier, encoded, weights, type, manager);
-                for (int b = 0; b < n; b++) {
-                    double ref = a.referenceScore()[b];
-                    // Integrated Gradients explains f(x) - f(reference): that difference is its target score.
-                    double score = Double.isNaN(ref) ? a.targetScore()[b] : a.targetScore()[b] - ref;
-                    out.add(new UnitResult(logits[b], a.relevance()[b], 0, score, targets[b]));
-                }
-                return out;
-            }
-            NDArray targetWeights = Baselines.weights(weights, type, manager);
-            Lrp.Result r = Lrp.explain(trace, targetWeights, options.composite());
-            double[][] relevance = rows(r.tokens());
-            double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
-            double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
-            for (int b = 0; b < n; b++) {
-                out.add(new UnitResult(logits[b], relevance[b], initial[b], score[b], targets[b]));
-            }
-            return out;
-        }
-    }
-
-    /**
-     * Joins a text's units into one explanation: words from pieces, special tokens apart. The text's score is the mean
-     * of its windows' scores, so each window's relevance counts 1/W (a piece in two windows gets both shares) and the
-     * explanation conserves exactly as its windows do.
-     */
-    private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule,
-            String method) {
-        int windows = units.size();
-        double[] logits = new double[labels().size()];
-        double initial = 0;
-        double score = 0;
-        double[] piece = new double[e.length()];
-        for (int w = 0; w < windows; w++) {
-            UnitResult r = results.get(w);
-            Unit unit = units.get(w);
-            for (int c = 0; c < logits.length; c++) {
-                logits[c] += r.logits()[c] / windows;
-            }
-            initial += r.initialState() / windows;
-            score += r.targetScore() / windows;
-            Windows.accumulate(unit, r.relevance(), windows, piece);
-        }
-        ExplainedTarget target = results.get(0).target();
-        WordMerger.Merged merged = WordMerger.merge(e, piece, classifier.isTransformer());
-        Double special = classifier.isTransformer() ? merged.specialSum() : null;
-        return new Explanation(e.text(), name, method, rule, labels(), logits, Logits.softmax(logits),
-                argmaxRef(logits), target, merged.words(), classifier.isTransformer() ? merged.specials() : null,
-                windows > 1 ? windows : null,
-                Conservation.of(merged.wordSum(), special, initial, score), warnings(e));
-    }
-
-    private RuleSettings ruleSettings(ExplainOptions options) {
-        return RuleSettings.of(options.method(), options.composite());
-    }
-
-    private void checkTarget(Target target) {
-        resolveTarget(target, 0); // unknown labels fail before any work
-    }
-
-    private ExplainedTarget resolveTarget(Target target, int predicted) {
-        if (target instanceof Target.Contrast c) {
-            int a = Target.resolve(c.first(), labels(), predicted);
-            int b = Target.resolve(c.second(), labels(), predicted);
-            if (a == b) {
-                throw new LexrayException("a contrast needs two different classes, got " + labels().get(a)
-                        + " twice");
-            }
-            return new ExplainedTarget(a, labels().get(a), new ClassRef(b, labels().get(b)));
-        }
-        int i = Target.resolve(target, labels(), predicted);
-        return new ExplainedTarget(i, labels().get(i), null);
     }
 
     private void ensureOpen() {
@@ -555,82 +237,12 @@ public final class LexrayModel implements AutoCloseable {
         }
     }
 
-    private List<EncodedText> encodeAll(List<String> texts) {
-        ensureOpen();
-        if (texts.isEmpty()) {
-            throw new LexrayException("no text to explain");
-        }
-        List<EncodedText> encoded = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            try {
-                encoded.add(classifier.encoder().encode(texts.get(i)));
-            } catch (LexrayException e) {
-                throw texts.size() == 1 ? e : new TextException(i, e.getMessage(), e);
-            }
-        }
-        return encoded;
-    }
-
-    /** What a reader of a result should know about its text: that the model knew none of its words. */
-    static List<String> warnings(EncodedText e) {
-        int words = 0;
-        for (int i = 0; i < e.length(); i++) {
-            if (!e.isSpecial(i)) {
-                words++;
-            }
-        }
-        return words > 0 && e.unknownCount() == words ? List.of(ALL_UNKNOWN) : List.of();
-    }
-
-    /** The warning of a text whose every word (or word piece) maps to the unknown token. */
-    public static final String ALL_UNKNOWN = "all words unknown to the model";
-
-    private ClassRef argmaxRef(double[] logits) {
-        int i = Logits.argmax(logits);
-        return new ClassRef(i, labels().get(i));
-    }
-
-    static double[][] rows(NDArray matrix) {
-        long[] shape = matrix.getShape().getShape();
-        int b = (int) shape[0];
-        int c = (int) shape[1];
-        double[] flat = matrix.toType(DataType.FLOAT64, false).toDoubleArray();
-        double[][] out = new double[b][c];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(flat, i * c, out[i], 0, c);
-        }
-        return out;
-    }
-
-    /** Worker threads shared by this model's calls (daemon threads; the caller's thread is one of the workers). */
-    private synchronized java.util.concurrent.ExecutorService pool(int workers) {
-        if (workers <= 1) {
-            return null;
-        }
-        if (pool == null || poolSize < workers - 1) {
-            if (pool != null) {
-                pool.shutdown();
-            }
-            poolSize = workers - 1;
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            pool = java.util.concurrent.Executors.newFixedThreadPool(poolSize, r -> {
-                Thread t = new Thread(r, "lexray-worker-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
-    }
-
     /** Frees the weights, the tokenizer and the worker threads. Idempotent; call it once no thread uses the model. */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            if (pool != null) {
-                pool.shutdownNow();
-                pool = null;
-            }
+            workers.close();
             classifier.close();
         }
     }

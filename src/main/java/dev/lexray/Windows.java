@@ -1,16 +1,24 @@
 package dev.lexray;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import dev.lexray.LexrayModel.Unit;
+import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
+import dev.lexray.model.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Splits texts longer than a transformer's window into overlapping windows (half a window apart), each wrapped in
  * the text's special tokens, so nothing is dropped. The text's logits are the mean of its windows' logits, so every
  * window's relevance is divided by the number of windows W and summed per piece (a piece in two windows gets both
- * shares): words + special tokens + residual then add up to the explained score, as for a short text.
+ * shares): words + special tokens + residual then add up to the explained score, as for a short text. A text's
+ * windows are consecutive units, so results per unit go back to their text with {@link #perText}.
  */
 final class Windows {
     private Windows() {}
@@ -20,7 +28,7 @@ final class Windows {
         List<Unit> units = new ArrayList<>(texts.size());
         for (EncodedText e : texts) {
             if (window <= 0 || e.length() <= window) {
-                units.add(new Unit(e, java.util.stream.IntStream.range(0, e.length()).toArray(), 1));
+                units.add(new Unit(e, IntStream.range(0, e.length()).toArray(), 1));
                 continue;
             }
             int lead = 0;
@@ -76,6 +84,47 @@ final class Windows {
         int[] source = unit.source();
         for (int j = 0; j < source.length; j++) {
             piece[source[j]] += relevance[j] / windows;
+        }
+    }
+
+    /** Groups per-unit values (results, or the units themselves) by text, in text order. */
+    static <R> List<List<R>> perText(List<Unit> units, List<R> values) {
+        List<List<R>> out = new ArrayList<>();
+        for (int u = 0; u < units.size(); u += units.get(u).windows()) {
+            out.add(values.subList(u, u + units.get(u).windows()));
+        }
+        return out;
+    }
+
+    /**
+     * Windows of one long text must all explain the same class: the text's prediction is the mean of its windows'
+     * logits, so "predicted" is resolved on that mean before any window is explained. Null where a unit resolves its
+     * own target (a text in one window).
+     */
+    static ExplainedTarget[] sharedTargets(List<Unit> units, Target target, Targets targets,
+            SequentialClassifier classifier) {
+        ExplainedTarget[] fixed = new ExplainedTarget[units.size()];
+        if (units.stream().allMatch(u -> u.windows() == 1)) {
+            return fixed;
+        }
+        for (int u = 0; u < units.size(); u += units.get(u).windows()) {
+            int n = units.get(u).windows();
+            if (n == 1) {
+                continue;
+            }
+            double[] mean = meanLogits(units.subList(u, u + n), classifier);
+            Arrays.fill(fixed, u, u + n, targets.resolve(target, Logits.argmax(mean)));
+        }
+        return fixed;
+    }
+
+    /** One text's logits from its windows alone, in float32, whatever the precision of the explanation. */
+    private static double[] meanLogits(List<Unit> windows, SequentialClassifier classifier) {
+        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            SequenceBatch batch = SequenceBatch.of(windows.stream().map(Unit::encoded).toList(),
+                    classifier.encoder().padId(), DataType.FLOAT32, manager);
+            return Logits.mean(Arrays.asList(Logits.rows(classifier.forward(batch).logits())));
         }
     }
 }

@@ -96,7 +96,7 @@ final class WordRemoval {
                 } else {
                     out = classifier.forward(batch).logits();
                 }
-                double[][] rows = LexrayModel.rows(out);
+                double[][] rows = Logits.rows(out);
                 for (int j = 0; j < rows.length; j++) {
                     Unit unit = chunk.get(j);
                     for (int c = 0; c < rows[j].length; c++) {

@@ -1,0 +1,217 @@
+package dev.lexray;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import dev.lexray.LexrayModel.Unit;
+import dev.lexray.attribution.AttributionMethod;
+import dev.lexray.attribution.BatchAttribution;
+import dev.lexray.attribution.Baselines;
+import dev.lexray.lrp.Lrp;
+import dev.lexray.model.SequenceBatch;
+import dev.lexray.model.SequentialClassifier;
+import dev.lexray.model.Trace;
+import dev.lexray.model.TorchRuntime;
+import dev.lexray.text.EncodedText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Predicts and explains lists of texts for {@link LexrayModel}: encodes them, splits long ones into windows
+ * ({@link Windows}), runs padded batches of similar length on the model's workers ({@link Batches}), resolves each
+ * text's target, runs LRP or a baseline on every batch, and assembles one result per text, in input order. Tensors
+ * stay inside their batch's scope; results leave it as plain arrays, so batches can run on any thread.
+ */
+final class BatchExplainer {
+    private final SequentialClassifier classifier;
+    private final String name;
+    private final Targets targets;
+    private final Workers workers;
+
+    BatchExplainer(SequentialClassifier classifier, String name, Workers workers) {
+        this.classifier = classifier;
+        this.name = name;
+        this.targets = new Targets(classifier.labels());
+        this.workers = workers;
+    }
+
+    /** Fails on an unknown target label or class index, before any text is encoded. */
+    void checkTarget(Target target) {
+        targets.check(target);
+    }
+
+    /** Labels and probabilities; a long text's logits are the mean of its windows'. */
+    List<Prediction> predict(List<String> texts, ExplainOptions options) {
+        List<EncodedText> encoded = encodeAll(texts);
+        List<Unit> units = Windows.split(encoded, classifier);
+        DataType type = options.precision().dataType();
+        List<List<double[]>> logits = Windows.perText(units,
+                inBatches(units, options, idx -> logits(Batches.pick(units, idx), type)));
+        List<Prediction> out = new ArrayList<>(texts.size());
+        for (int t = 0; t < encoded.size(); t++) {
+            EncodedText e = encoded.get(t);
+            double[] mean = Logits.mean(logits.get(t));
+            out.add(new Prediction(e.text(), name, labels(), mean, Logits.softmax(mean),
+                    Logits.predicted(mean, labels()), warnings(e)));
+        }
+        return out;
+    }
+
+    /** Explains every text; the result equals explaining them one by one (see {@link LexrayModel#explain}). */
+    List<Explanation> explain(List<String> texts, ExplainOptions options) {
+        List<EncodedText> encoded = encodeAll(texts);
+        targets.check(options.target());
+        List<Unit> units = Windows.split(encoded, classifier);
+        List<ExplainedTarget> shared = Arrays.asList(Windows.sharedTargets(units, options.target(), targets,
+                classifier));
+        List<UnitResult> results = inBatches(units, options,
+                idx -> explainBatch(Batches.pick(units, idx), Batches.pick(shared, idx), options));
+        RuleSettings rule = RuleSettings.of(options.method(), options.composite());
+        List<List<Unit>> unitsOfText = Windows.perText(units, units);
+        List<List<UnitResult>> resultsOfText = Windows.perText(units, results);
+        List<Explanation> out = new ArrayList<>(texts.size());
+        for (int t = 0; t < encoded.size(); t++) {
+            out.add(assemble(encoded.get(t), unitsOfText.get(t), resultsOfText.get(t), rule,
+                    options.method().name()));
+        }
+        return out;
+    }
+
+    /** Per-position relevance of a unit, with its logits and bookkeeping, as plain arrays. */
+    private record UnitResult(double[] logits, double[] relevance, double initialState, double targetScore,
+            ExplainedTarget target) {}
+
+    /**
+     * Runs {@code work} (unit indices to one result per index) on length-sorted batches, {@code options.workers()}
+     * at a time, and returns the results in unit order.
+     */
+    private <R> List<R> inBatches(List<Unit> units, ExplainOptions options, Function<int[], List<R>> work) {
+        List<R> results = new ArrayList<>(Collections.nCopies(units.size(), null));
+        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), workers.pool(options.workers()),
+                idx -> {
+                    List<R> r = work.apply(idx);
+                    for (int i = 0; i < idx.length; i++) {
+                        results.set(idx[i], r.get(i)); // distinct indices per batch; read after every batch ends
+                    }
+                });
+        return results;
+    }
+
+    /** The forward pass alone: one row of logits per unit. */
+    private List<double[]> logits(List<Unit> units, DataType type) {
+        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            SequenceBatch batch = SequenceBatch.of(units.stream().map(Unit::encoded).toList(),
+                    classifier.encoder().padId(), type, manager);
+            return Arrays.asList(Logits.rows(classifier.logits(batch)));
+        }
+    }
+
+    /**
+     * Explains one batch of units; {@code fixed} holds the target a long text's windows share, null where a unit
+     * resolves its own from its logits.
+     */
+    private List<UnitResult> explainBatch(List<Unit> units, List<ExplainedTarget> fixed, ExplainOptions options) {
+        int n = units.size();
+        DataType type = options.precision().dataType();
+        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            List<EncodedText> encoded = units.stream().map(Unit::encoded).toList();
+            SequenceBatch batch = SequenceBatch.of(encoded, classifier.encoder().padId(), type, manager);
+            boolean lrp = options.method() instanceof AttributionMethod.Lrp;
+            Trace trace = lrp ? classifier.forward(batch) : null;
+            double[][] logits = Logits.rows(lrp ? trace.logits() : classifier.forward(batch).logits());
+            double[][] weights = new double[n][labels().size()];
+            ExplainedTarget[] explained = new ExplainedTarget[n];
+            for (int b = 0; b < n; b++) {
+                explained[b] = fixed.get(b) != null ? fixed.get(b)
+                        : targets.resolve(options.target(), Logits.argmax(logits[b]));
+                weights[b][explained[b].index()] += 1;
+                if (explained[b].versus() != null) {
+                    weights[b][explained[b].versus().index()] -= 1;
+                }
+            }
+            List<UnitResult> out = new ArrayList<>(n);
+            if (!lrp) {
+                BatchAttribution a = Baselines.attribute(options.method(), classifier, encoded, weights, type, manager);
+                for (int b = 0; b < n; b++) {
+                    double ref = a.referenceScore()[b];
+                    // Integrated Gradients explains f(x) - f(reference): that difference is its target score.
+                    double score = Double.isNaN(ref) ? a.targetScore()[b] : a.targetScore()[b] - ref;
+                    out.add(new UnitResult(logits[b], a.relevance()[b], 0, score, explained[b]));
+                }
+                return out;
+            }
+            NDArray targetWeights = Baselines.weights(weights, type, manager);
+            Lrp.Result r = Lrp.explain(trace, targetWeights, options.composite());
+            double[][] relevance = Logits.rows(r.tokens());
+            double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
+            for (int b = 0; b < n; b++) {
+                out.add(new UnitResult(logits[b], relevance[b], initial[b], score[b], explained[b]));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Joins a text's units into one explanation: words from pieces, special tokens apart. The text's score is the mean
+     * of its windows' scores, so each window's relevance counts 1/W (a piece in two windows gets both shares) and the
+     * explanation conserves exactly as its windows do.
+     */
+    private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule,
+            String method) {
+        int windows = units.size();
+        double[] logits = Logits.mean(results.stream().map(UnitResult::logits).toList());
+        double initial = 0;
+        double score = 0;
+        double[] piece = new double[e.length()];
+        for (int w = 0; w < windows; w++) {
+            UnitResult r = results.get(w);
+            initial += r.initialState() / windows;
+            score += r.targetScore() / windows;
+            Windows.accumulate(units.get(w), r.relevance(), windows, piece);
+        }
+        boolean transformer = classifier.isTransformer();
+        WordMerger.Merged merged = WordMerger.merge(e, piece, transformer);
+        Double special = transformer ? merged.specialSum() : null;
+        return new Explanation(e.text(), name, method, rule, labels(), logits, Logits.softmax(logits),
+                Logits.predicted(logits, labels()), results.get(0).target(), merged.words(),
+                transformer ? merged.specials() : null, windows > 1 ? windows : null,
+                Conservation.of(merged.wordSum(), special, initial, score), warnings(e));
+    }
+
+    private List<EncodedText> encodeAll(List<String> texts) {
+        if (texts.isEmpty()) {
+            throw new LexrayException("no text to explain");
+        }
+        List<EncodedText> encoded = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                encoded.add(classifier.encoder().encode(texts.get(i)));
+            } catch (LexrayException e) {
+                throw texts.size() == 1 ? e : new TextException(i, e.getMessage(), e);
+            }
+        }
+        return encoded;
+    }
+
+    /** What a reader of a result should know about its text: that the model knew none of its words. */
+    private static List<String> warnings(EncodedText e) {
+        int words = 0;
+        for (int i = 0; i < e.length(); i++) {
+            if (!e.isSpecial(i)) {
+                words++;
+            }
+        }
+        return words > 0 && e.unknownCount() == words ? List.of(LexrayModel.ALL_UNKNOWN) : List.of();
+    }
+
+    private List<String> labels() {
+        return classifier.labels();
+    }
+}
