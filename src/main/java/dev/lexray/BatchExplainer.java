@@ -81,6 +81,80 @@ final class BatchExplainer {
         return out;
     }
 
+    /**
+     * Explains every class of every text: a list per text, one explanation per class in label order, each equal to
+     * {@link #explain} with that class as target. LRP runs one forward pass per batch and one backward pass per
+     * class over the same trace; a baseline runs once per class.
+     */
+    List<List<Explanation>> explainEveryClass(List<String> texts, ExplainOptions options) {
+        if (!(options.method() instanceof AttributionMethod.Lrp)) {
+            List<List<Explanation>> byClass = new ArrayList<>();
+            for (int k = 0; k < labels().size(); k++) {
+                byClass.add(explain(texts, options.withTarget(new Target.Index(k))));
+            }
+            List<List<Explanation>> out = new ArrayList<>(texts.size());
+            for (int t = 0; t < texts.size(); t++) {
+                List<Explanation> row = new ArrayList<>(labels().size());
+                for (List<Explanation> column : byClass) {
+                    row.add(column.get(t));
+                }
+                out.add(row);
+            }
+            return out;
+        }
+        List<EncodedText> encoded = encodeAll(texts);
+        List<Unit> units = Windows.split(encoded, classifier);
+        List<List<UnitResult>> results = inBatches(units, options,
+                idx -> everyClassOfBatch(Batches.pick(units, idx), options));
+        RuleSettings rule = RuleSettings.of(options.method(), options.composite());
+        List<List<Unit>> unitsOfText = Windows.perText(units, units);
+        List<List<List<UnitResult>>> resultsOfText = Windows.perText(units, results);
+        List<List<Explanation>> out = new ArrayList<>(texts.size());
+        for (int t = 0; t < encoded.size(); t++) {
+            List<Explanation> row = new ArrayList<>(labels().size());
+            for (int k = 0; k < labels().size(); k++) {
+                int c = k;
+                row.add(assemble(encoded.get(t), unitsOfText.get(t),
+                        resultsOfText.get(t).stream().map(r -> r.get(c)).toList(), rule, options.method().name()));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** One forward pass, then LRP once per class: per unit, one result per class. */
+    private List<List<UnitResult>> everyClassOfBatch(List<Unit> units, ExplainOptions options) {
+        int n = units.size();
+        int classes = labels().size();
+        DataType type = options.precision().dataType();
+        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            SequenceBatch batch = SequenceBatch.of(units.stream().map(Unit::encoded).toList(),
+                    classifier.encoder().padId(), type, manager);
+            Trace trace = classifier.forward(batch);
+            double[][] logits = Logits.rows(trace.logits());
+            List<List<UnitResult>> out = new ArrayList<>(n);
+            for (int b = 0; b < n; b++) {
+                out.add(new ArrayList<>(classes));
+            }
+            for (int k = 0; k < classes; k++) {
+                double[][] weights = new double[n][classes];
+                for (int b = 0; b < n; b++) {
+                    weights[b][k] = 1;
+                }
+                Lrp.Result r = Lrp.explain(trace, Baselines.weights(weights, type, manager), options.composite());
+                double[][] relevance = Logits.rows(r.tokens());
+                double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
+                double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
+                for (int b = 0; b < n; b++) {
+                    ExplainedTarget target = targets.resolve(new Target.Index(k), Logits.argmax(logits[b]));
+                    out.get(b).add(new UnitResult(logits[b], relevance[b], initial[b], score[b], target));
+                }
+            }
+            return out;
+        }
+    }
+
     /** Per-position relevance of a unit, with its logits and bookkeeping, as plain arrays. */
     private record UnitResult(double[] logits, double[] relevance, double initialState, double targetScore,
             ExplainedTarget target) {}

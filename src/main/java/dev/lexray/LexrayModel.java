@@ -216,6 +216,19 @@ public final class LexrayModel implements AutoCloseable {
     }
 
     /**
+     * Explains every class of every text: a list per text with one explanation per class, in label order, each
+     * equal to {@code explain(texts, options.withTarget(new Target.Index(k)))}. With LRP each batch takes one forward
+     * pass for all classes (a backward pass per class over the same activations), so this is cheaper than one call
+     * per class; the options' target is ignored.
+     *
+     * @throws TextException naming the first text that cannot be encoded
+     */
+    public List<List<Explanation>> explainEveryClass(List<String> texts, ExplainOptions options) {
+        ensureOpen();
+        return explainer.explainEveryClass(List.copyOf(texts), options);
+    }
+
+    /**
      * One forward unit: a whole text, or one window of a long one; {@code source[j]} is the text position of the
      * unit's token j, {@code windows} how many units the text has.
      */

@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Explains every text for every class of a model, through the public API, and gathers a {@link Report}.
- * Texts go in batches of {@link ExplainOptions#batchSize()}; each batch is explained once per class.
+ * Texts go in batches of {@link ExplainOptions#batchSize()}; each batch is explained for every class, with one
+ * forward pass for all classes when the method is LRP.
  */
 public final class ReportBuilder {
     /** Told after each batch how many texts are done. */
@@ -105,33 +106,15 @@ public final class ReportBuilder {
             }
             List<LabelledText> chunk = good.stream().map(i -> texts.get(i).text()).toList();
             List<String> chunkTexts = chunk.stream().map(LabelledText::text).toList();
-            List<List<Explanation>> byClass = new ArrayList<>(labels.size());
-            for (int k = 0; k < labels.size() && !chunk.isEmpty(); k++) {
-                ExplainOptions forClass = options.withTarget(new Target.Index(k));
-                if (!tolerant) {
-                    byClass.add(explain(model, chunk, chunkTexts, forClass));
-                    continue;
-                }
-                List<Explanation> column = new ArrayList<>(chunk.size());
-                List<TextOutcome<Explanation>> outcomes = model.explainEach(chunkTexts, forClass);
-                for (int i = 0; i < outcomes.size(); i++) {
-                    if (outcomes.get(i) instanceof TextOutcome.Failure<Explanation> f) {
-                        failed[good.get(i)] = f.error();
-                        column.add(null);
-                    } else if (outcomes.get(i) instanceof TextOutcome.Success<Explanation> ok) {
-                        column.add(ok.result());
-                    }
-                }
-                byClass.add(column);
-            }
+            // Every class of a text: one forward pass per batch for all of them (LRP), unless bad texts must be
+            // told apart one by one.
+            List<List<Explanation>> rows = tolerant ? everyClassOneByOne(model, chunkTexts, options, labels.size(),
+                    good, failed) : chunk.isEmpty() ? List.of() : explain(model, chunk, chunkTexts, options);
             for (int i = 0; i < chunk.size(); i++) {
                 if (failed[good.get(i)] != null) {
                     continue;
                 }
-                List<Explanation> row = new ArrayList<>(labels.size());
-                for (int k = 0; k < labels.size(); k++) {
-                    row.add(byClass.get(k).get(i));
-                }
+                List<Explanation> row = rows.get(i);
                 int shown = Target.resolve(target, labels, row.get(0).predicted().index());
                 entries.add(new ReportEntry(row, truth[good.get(i)], shown, chunk.get(i).id()));
             }
@@ -155,10 +138,10 @@ public final class ReportBuilder {
                 first.method(), first.rule(), spec, Lexray.version(), ZonedDateTime.now(), entries, failures);
     }
 
-    private static List<Explanation> explain(LexrayModel model, List<LabelledText> chunk, List<String> texts,
+    private static List<List<Explanation>> explain(LexrayModel model, List<LabelledText> chunk, List<String> texts,
             ExplainOptions options) {
         try {
-            return model.explain(texts, options);
+            return model.explainEveryClass(texts, options);
         } catch (TextException e) {
             throw new LexrayException(where(chunk.get(e.index())) + e.reason(), e);
         } catch (LexrayException e) {
@@ -167,6 +150,27 @@ public final class ReportBuilder {
             }
             throw e;
         }
+    }
+
+    /** Per text, every class; a text that fails is marked in {@code failed} and gets a null row. */
+    private static List<List<Explanation>> everyClassOneByOne(LexrayModel model, List<String> texts,
+            ExplainOptions options, int classes, List<Integer> good, String[] failed) {
+        List<List<Explanation>> rows = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            rows.add(new ArrayList<>(classes));
+        }
+        for (int k = 0; k < classes && !texts.isEmpty(); k++) {
+            List<TextOutcome<Explanation>> outcomes = model.explainEach(texts, options.withTarget(new Target.Index(k)));
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) instanceof TextOutcome.Failure<Explanation> f) {
+                    failed[good.get(i)] = f.error();
+                    rows.get(i).add(null);
+                } else if (outcomes.get(i) instanceof TextOutcome.Success<Explanation> ok) {
+                    rows.get(i).add(ok.result());
+                }
+            }
+        }
+        return rows;
     }
 
     private static String where(LabelledText t) {
