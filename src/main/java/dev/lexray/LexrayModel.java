@@ -118,7 +118,7 @@ public final class LexrayModel implements AutoCloseable {
         List<Unit> units = Windows.split(encoded, classifier);
         double[][] logits = new double[units.size()][];
         DataType type = options.precision().dataType();
-        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
+        Batches.run(Batches.byBudget(units, options, classifier), options.workers(), pool(options.workers()),
                 idx -> {
                     try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
                         scope.suppressNotUsedWarning();
@@ -383,7 +383,7 @@ public final class LexrayModel implements AutoCloseable {
         List<Unit> units = Windows.split(encoded, classifier);
         ExplainedTarget[] fixed = windowTargets(units, options.target());
         UnitResult[] results = new UnitResult[units.size()];
-        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), pool(options.workers()),
+        Batches.run(Batches.byBudget(units, options, classifier), options.workers(), pool(options.workers()),
                 idx -> {
                     ExplainedTarget[] f = new ExplainedTarget[idx.length];
                     for (int i = 0; i < idx.length; i++) {
