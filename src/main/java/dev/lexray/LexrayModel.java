@@ -444,7 +444,7 @@ public final class LexrayModel implements AutoCloseable {
             scope.suppressNotUsedWarning();
             SequenceBatch batch = SequenceBatch.of(windows.stream().map(Unit::encoded).toList(),
                     classifier.encoder().padId(), DataType.FLOAT32, manager);
-            for (double[] row : rows(classifier.forward(batch).logits())) {
+            for (double[] row : rows(classifier.logits(batch))) {
                 for (int c = 0; c < mean.length; c++) {
                     mean[c] += row[c] / windows.size();
                 }
@@ -462,7 +462,7 @@ public final class LexrayModel implements AutoCloseable {
             SequenceBatch batch = SequenceBatch.of(encoded, classifier.encoder().padId(), type, manager);
             boolean lrp = options.method() instanceof AttributionMethod.Lrp;
             Trace trace = lrp ? classifier.forward(batch) : null;
-            double[][] logits = rows(lrp ? trace.logits() : classifier.forward(batch).logits());
+            double[][] logits = rows(lrp ? trace.logits() : classifier.logits(batch));
             int classes = labels().size();
             double[][] weights = new double[n][classes];
             ExplainedTarget[] targets = new ExplainedTarget[n];
