@@ -142,7 +142,8 @@ final class BatchExplainer {
                 for (int b = 0; b < n; b++) {
                     weights[b][k] = 1;
                 }
-                Lrp.Result r = Lrp.explain(trace, Baselines.weights(weights, type, manager), options.composite());
+                Lrp.Result r = Lrp.explain(trace, Baselines.weights(weights, type, manager), options.composite(),
+                        k == classes - 1);
                 double[][] relevance = Logits.rows(r.tokens());
                 double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
                 double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
@@ -165,7 +166,7 @@ final class BatchExplainer {
      */
     private <R> List<R> inBatches(List<Unit> units, ExplainOptions options, Function<int[], List<R>> work) {
         List<R> results = new ArrayList<>(Collections.nCopies(units.size(), null));
-        Batches.run(Batches.byLength(units, options.batchSize()), options.workers(), workers.pool(options.workers()),
+        Batches.run(Batches.byBudget(units, options, classifier), options.workers(), workers.pool(options.workers()),
                 idx -> {
                     List<R> r = work.apply(idx);
                     for (int i = 0; i < idx.length; i++) {
@@ -198,7 +199,7 @@ final class BatchExplainer {
             SequenceBatch batch = SequenceBatch.of(encoded, classifier.encoder().padId(), type, manager);
             boolean lrp = options.method() instanceof AttributionMethod.Lrp;
             Trace trace = lrp ? classifier.forward(batch) : null;
-            double[][] logits = Logits.rows(lrp ? trace.logits() : classifier.forward(batch).logits());
+            double[][] logits = Logits.rows(lrp ? trace.logits() : classifier.logits(batch));
             double[][] weights = new double[n][labels().size()];
             ExplainedTarget[] explained = new ExplainedTarget[n];
             for (int b = 0; b < n; b++) {

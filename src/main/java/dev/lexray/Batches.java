@@ -1,6 +1,7 @@
 package dev.lexray;
 
 import dev.lexray.LexrayModel.Unit;
+import dev.lexray.model.SequentialClassifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,19 +23,38 @@ final class Batches {
 
     /** Unit indices, sorted by length and cut into batches of at most {@code size}. */
     static List<int[]> byLength(List<Unit> units, int size) {
+        return byBudget(units, size, Long.MAX_VALUE, TokenCost.TOKENS);
+    }
+
+    /** Unit indices in batches of at most {@code options.batchSize()} within {@code options.tokenBudget()}. */
+    static List<int[]> byBudget(List<Unit> units, ExplainOptions options, SequentialClassifier classifier) {
+        return byBudget(units, options.batchSize(), options.tokenBudget(), TokenCost.of(classifier));
+    }
+
+    /**
+     * Unit indices, sorted by length and cut greedily into batches of at most {@code size} units whose padded cost
+     * is at most {@code budget}; a unit that alone costs more than the budget gets a batch of its own.
+     */
+    static List<int[]> byBudget(List<Unit> units, int size, long budget, TokenCost cost) {
         Integer[] order = new Integer[units.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingInt(i -> units.get(i).encoded().length()));
         List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < order.length; from += size) {
-            int to = Math.min(order.length, from + size);
-            int[] idx = new int[to - from];
-            for (int i = from; i < to; i++) {
-                idx[i - from] = order[i];
+        int from = 0;
+        for (int i = 1; i <= order.length; i++) {
+            // Sorted ascending, so the unit added last sets the batch's padded length.
+            boolean cut = i == order.length || i - from >= size
+                    || cost.of(i + 1 - from, units.get(order[i]).encoded().length()) > budget;
+            if (cut) {
+                int[] idx = new int[i - from];
+                for (int k = from; k < i; k++) {
+                    idx[k - from] = order[k];
+                }
+                batches.add(idx);
+                from = i;
             }
-            batches.add(idx);
         }
         return batches;
     }

@@ -24,13 +24,22 @@ import java.util.Objects;
  * @param composite the LRP rules: dense rule, per-layer rules (first matching pattern wins), input-layer rule,
  *     recurrent and transformer rules
  * @param precision float32 (default) or float64 arithmetic
- * @param batchSize texts (or windows of long texts) per padded batch; texts are sorted by length into batches
+ * @param batchSize the most texts (or windows of long texts) per padded batch; texts are sorted by length into
+ *     batches
  * @param workers threads explaining batches at once (see {@link #defaultWorkers()})
+ * @param tokenBudget the most token equivalents per padded batch (see {@link #withTokenBudget(int)})
  */
 public record ExplainOptions(AttributionMethod method, Target target, Composite composite, Precision precision,
-        int batchSize, int workers) {
+        int batchSize, int workers, int tokenBudget) {
     /** The batch size of {@link #defaults()} and of predict. */
     public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /**
+     * The token budget of {@link #defaults()}: 32 texts of 512 tokens on a recurrent or bag model. Sentences (SST-2,
+     * up to about 60 tokens) still go 32 to a batch on every shipped model, as before budgets; a long text goes
+     * alone instead of making 31 others as long as itself.
+     */
+    public static final int DEFAULT_TOKEN_BUDGET = 16_384;
 
     /**
      * Worker threads by default: one per core, each running libtorch with {@link TorchRuntime#threads()} intra-op
@@ -52,6 +61,15 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
         }
+        if (tokenBudget < 1) {
+            throw new IllegalArgumentException("token budget must be at least 1");
+        }
+    }
+
+    /** Options with the {@linkplain #DEFAULT_TOKEN_BUDGET default token budget}. */
+    public ExplainOptions(AttributionMethod method, Target target, Composite composite, Precision precision,
+            int batchSize, int workers) {
+        this(method, target, composite, precision, batchSize, workers, DEFAULT_TOKEN_BUDGET);
     }
 
     /**
@@ -60,7 +78,7 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
      */
     public static ExplainOptions defaults() {
         return new ExplainOptions(new AttributionMethod.Lrp(), Target.predicted(), Composite.defaults(),
-                Precision.FLOAT32, DEFAULT_BATCH_SIZE, defaultWorkers());
+                Precision.FLOAT32, DEFAULT_BATCH_SIZE, defaultWorkers(), DEFAULT_TOKEN_BUDGET);
     }
 
     /** The rule of every dense layer that no per-layer rule names. */
@@ -87,17 +105,17 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
 
     /** Explains with another method (a baseline); the rules then do not apply. */
     public ExplainOptions withMethod(AttributionMethod m) {
-        return new ExplainOptions(m, target, composite, precision, batchSize, workers);
+        return new ExplainOptions(m, target, composite, precision, batchSize, workers, tokenBudget);
     }
 
     /** The same options explaining another score (see {@link Target#parse(String, List)}). */
     public ExplainOptions withTarget(Target t) {
-        return new ExplainOptions(method, t, composite, precision, batchSize, workers);
+        return new ExplainOptions(method, t, composite, precision, batchSize, workers, tokenBudget);
     }
 
     /** The same options with another composite (all LRP rules at once). */
     public ExplainOptions withComposite(Composite c) {
-        return new ExplainOptions(method, target, c, precision, batchSize, workers);
+        return new ExplainOptions(method, target, c, precision, batchSize, workers, tokenBudget);
     }
 
     /**
@@ -144,12 +162,12 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
 
     /** The same options computing in another precision. */
     public ExplainOptions withPrecision(Precision p) {
-        return new ExplainOptions(method, target, composite, p, batchSize, workers);
+        return new ExplainOptions(method, target, composite, p, batchSize, workers, tokenBudget);
     }
 
     /** The same options with another batch size (at least 1); the results do not depend on it. */
     public ExplainOptions withBatchSize(int size) {
-        return new ExplainOptions(method, target, composite, precision, size, workers);
+        return new ExplainOptions(method, target, composite, precision, size, workers, tokenBudget);
     }
 
     /**
@@ -157,6 +175,18 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
      * results do not depend on it.
      */
     public ExplainOptions withWorkers(int n) {
-        return new ExplainOptions(method, target, composite, precision, batchSize, n);
+        return new ExplainOptions(method, target, composite, precision, batchSize, n, tokenBudget);
+    }
+
+    /**
+     * The same options with another token budget (at least 1): a padded batch of B texts of T tokens costs
+     * {@code B*T} token equivalents, and on a transformer also its attention scores, {@code B*T*T*heads/hidden}
+     * (the scores counted in hidden-width vectors, so one budget weighs both). Batches are cut from the
+     * length-sorted texts so that none costs more than the budget or holds more than {@link #batchSize()} texts; a
+     * text that alone costs more goes in a batch of its own. Memory grows with the budget, not with the longest text
+     * times the batch size. The results do not depend on it.
+     */
+    public ExplainOptions withTokenBudget(int budget) {
+        return new ExplainOptions(method, target, composite, precision, batchSize, workers, budget);
     }
 }

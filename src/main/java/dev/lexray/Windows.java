@@ -124,7 +124,7 @@ final class Windows {
             scope.suppressNotUsedWarning();
             SequenceBatch batch = SequenceBatch.of(windows.stream().map(Unit::encoded).toList(),
                     classifier.encoder().padId(), DataType.FLOAT32, manager);
-            return Logits.mean(Arrays.asList(Logits.rows(classifier.forward(batch).logits())));
+            return Logits.mean(Arrays.asList(Logits.rows(classifier.logits(batch))));
         }
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * buckets, on one or several worker threads) gives what explaining each alone gives: the same tokens, relevances,
  * logits and conservation, to 1e-5 in float32 with the default options, and to 1e-10 in float64 with alpha-beta,
  * bias factor 1 and a contrast target. The same holds for every baseline method, for the transformer layouts (on
- * the reference models under ../shared, with texts longer than the window), and for predictions.
+ * the reference models under ../shared, with texts longer than the window), for batches cut by a token budget,
+ * and for predictions.
  */
 class BatchEqualsSingleTest {
     @TempDir
@@ -48,6 +49,9 @@ class BatchEqualsSingleTest {
             // The defaults (float32) as a user gets them.
             check(model, texts, ExplainOptions.defaults(), new int[] {1, 2, 7, ExplainOptions.DEFAULT_BATCH_SIZE},
                     1e-5);
+            // Batches cut by a token budget (12 and 30 token slots: mixed sizes, the longest texts alone).
+            check(model, texts, ExplainOptions.defaults().withTokenBudget(12), new int[] {32}, 1e-5);
+            check(model, texts, ExplainOptions.defaults().withTokenBudget(30).withWorkers(2), new int[] {7}, 1e-5);
             // Other rules and a contrast target in float64, where nothing but the logic can differ. (In float32
             // the summation order of a batched matmul changes the last bits, and the epsilon rule's small
             // denominators (eps 0.01, bias factor 1, contrast scores) can amplify that to ~1e-4.)
@@ -139,6 +143,8 @@ class BatchEqualsSingleTest {
         texts.add("it 's a charming and often affecting journey .");
         try (LexrayModel model = Lexray.load(dir)) {
             check(model, texts, ExplainOptions.defaults(), new int[] {3, 32}, 1e-4);
+            // A token budget that batches sentences a few at a time and puts every full window alone.
+            check(model, texts, ExplainOptions.defaults().withTokenBudget(300), new int[] {32}, 1e-4);
             check(model, texts, ExplainOptions.defaults().withPrecision(Precision.FLOAT64)
                     .withAttention(dev.lexray.lrp.AttentionRule.ATTN_LRP).withWorkers(2), new int[] {1, 5}, 1e-9);
             check(model, texts, ExplainOptions.defaults().withPrecision(Precision.FLOAT64)

@@ -1,6 +1,7 @@
 package dev.lexray.cli;
 
 import dev.lexray.ExplainOptions;
+import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -23,6 +24,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "Texts per padded batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--token-budget", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_TOKEN_BUDGET,
+            description = "Most token equivalents per padded batch: texts x padded length, plus attention scores "
+                    + "on transformers; a longer text goes alone (default: ${DEFAULT-VALUE}).")
+    int tokenBudget;
+
     @Mixin
     ComputeOptions compute;
 
@@ -36,9 +42,13 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         inputs.check();
         if (batchSize < 1) {
-            throw new dev.lexray.LexrayException("--batch-size must be at least 1, got " + batchSize);
+            throw new LexrayException("--batch-size must be at least 1, got " + batchSize);
         }
-        ExplainOptions options = compute.apply(ExplainOptions.defaults().withBatchSize(batchSize));
+        if (tokenBudget < 1) {
+            throw new LexrayException("--token-budget must be at least 1, got " + tokenBudget);
+        }
+        ExplainOptions options = compute.apply(ExplainOptions.defaults().withBatchSize(batchSize)
+                .withTokenBudget(tokenBudget));
         output.check();
         try (LexrayModel m = model.load()) {
             var out = spec.commandLine().getOut();

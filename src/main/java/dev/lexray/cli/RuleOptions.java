@@ -88,6 +88,11 @@ final class RuleOptions {
             description = "Texts per padded batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--token-budget", paramLabel = "N", defaultValue = "" + ExplainOptions.DEFAULT_TOKEN_BUDGET,
+            description = "Most token equivalents per padded batch: texts x padded length, plus attention scores "
+                    + "on transformers; a longer text goes alone (default: ${DEFAULT-VALUE}).")
+    int tokenBudget;
+
     ExplainOptions toOptions() {
         try {
             Map<String, Object> pool = new HashMap<>(Map.of("epsilon", epsilon, "bias_factor", biasFactor,
@@ -108,7 +113,8 @@ final class RuleOptions {
                             "mode", occlusion, "samples", samples, "seed", seed)))
                     .withComposite(composite)
                     .withPrecision(precision())
-                    .withBatchSize(batchSize);
+                    .withBatchSize(batchSize)
+                    .withTokenBudget(tokenBudget);
         } catch (IllegalArgumentException e) {
             throw new LexrayException(e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.lexray.lrp;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import dev.lexray.model.DenseStep;
 import dev.lexray.model.EmbeddingStep;
 import dev.lexray.model.EncoderLayerStep;
@@ -25,10 +26,21 @@ public final class Lrp {
     private Lrp() {}
 
     /**
+     * Consumes the trace's recurrent states: they are freed as soon as relevance has passed below their layer, so
+     * explain a trace once.
+     *
      * @param targetWeights {@code [B,C]}: the explained score of text b is {@code sum_c targetWeights[b,c] *
      *     logits[b,c]} (a one-hot row for one class, +1/-1 for a contrast); class c starts with that share of it
      */
     public static Result explain(Trace trace, NDArray targetWeights, Composite composite) {
+        return explain(trace, targetWeights, composite, true);
+    }
+
+    /**
+     * As {@link #explain(Trace, NDArray, Composite)}; with {@code releaseStates} false the trace stays whole, so it
+     * can be explained again for another target (every class of a batch from one forward pass).
+     */
+    public static Result explain(Trace trace, NDArray targetWeights, Composite composite, boolean releaseStates) {
         NDArray relevance = trace.logits().mul(targetWeights);
         NDArray targetScore = relevance.sum(new int[] {1});
         NDArray initial = targetScore.zerosLike();
@@ -37,27 +49,45 @@ public final class Lrp {
         int inputLayer = inputLayer(steps);
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step step = steps.get(i);
-            if (step instanceof DenseStep dense) {
-                relevance = DensePropagation.propagate(dense, composite.ruleFor(dense.layer(), i == inputLayer),
-                        relevance);
-            } else if (step instanceof PoolingStep pooling) {
-                relevance = PoolingPropagation.propagate(pooling, relevance, composite.recurrentRule().biasFactor());
-            } else if (step instanceof RecurrentStep recurrent) {
-                RecurrentPropagation.Result r =
-                        RecurrentPropagation.propagate(recurrent, relevance, composite.recurrentRule());
-                relevance = r.input();
-                initial = initial.add(r.initialState());
-            } else if (step instanceof EncoderLayerStep encoder) {
-                relevance = EncoderPropagation.propagate(encoder, relevance, composite);
-            } else if (step instanceof TransformerEmbeddingStep embedding) {
-                // LayerNorm, then the token's relevance is the sum over the hidden dimension of its summed
-                // word + position + type embedding.
-                NDArray atSum = LayerNormPropagation.propagate(embedding.norm(), relevance,
-                        composite.transformerRule());
-                tokens = atSum.sum(new int[] {2}).mul(trace.batch().mask());
-            } else if (step instanceof EmbeddingStep) {
-                // A word's relevance is the sum over its embedding dimensions.
-                tokens = relevance.sum(new int[] {2}).mul(trace.batch().mask());
+            // A scope per layer frees the propagation's temporaries as soon as relevance has passed below the layer;
+            // only the relevance handed down (and what initial states absorbed) lives on.
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                if (step instanceof DenseStep dense) {
+                    relevance = DensePropagation.propagate(dense, composite.ruleFor(dense.layer(), i == inputLayer),
+                            relevance);
+                } else if (step instanceof PoolingStep pooling) {
+                    relevance = PoolingPropagation.propagate(pooling, relevance,
+                            composite.recurrentRule().biasFactor());
+                } else if (step instanceof RecurrentStep recurrent) {
+                    RecurrentPropagation.Result r =
+                            RecurrentPropagation.propagate(recurrent, relevance, composite.recurrentRule());
+                    relevance = r.input();
+                    initial = initial.add(r.initialState());
+                    if (releaseStates) {
+                        RecurrentPropagation.release(recurrent);
+                    }
+                } else if (step instanceof EncoderLayerStep encoder) {
+                    relevance = EncoderPropagation.propagate(encoder, relevance, composite);
+                } else if (step instanceof TransformerEmbeddingStep embedding) {
+                    // LayerNorm, then the token's relevance is the sum over the hidden dimension of its summed
+                    // word + position + type embedding.
+                    NDArray atSum = LayerNormPropagation.propagate(embedding.norm(), relevance,
+                            composite.transformerRule());
+                    tokens = atSum.sum(new int[] {2}).mul(trace.batch().mask());
+                } else if (step instanceof EmbeddingStep) {
+                    // A word's relevance is the sum over its embedding dimensions.
+                    tokens = relevance.sum(new int[] {2}).mul(trace.batch().mask());
+                }
+                NDScope.unregister(relevance, initial);
+                if (tokens != null) {
+                    NDScope.unregister(tokens);
+                }
+            }
+            NDScope.register(relevance);
+            NDScope.register(initial);
+            if (tokens != null) {
+                NDScope.register(tokens);
             }
         }
         if (tokens == null) {

@@ -3,6 +3,7 @@ package dev.lexray.lrp;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.lexray.model.DirectionTrace;
 import dev.lexray.model.RecurrentLayer;
@@ -90,26 +91,36 @@ final class RecurrentPropagation {
         NDArray[] shareG = bf == 0 ? null : new NDArray[steps];
         for (int s = steps - 1; s >= 0; s--) {
             int t = tr.reverse() ? steps - 1 - s : s;
-            if (!zero[t]) {
-                rh = rh.add(rOutSteps[t]);
+            // A scope per step frees its temporaries at once (see RecurrentLayer.step); q, the bias share and the
+            // carried relevance live on.
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                if (!zero[t]) {
+                    rh = rh.add(rOutSteps[t]);
+                }
+                NDArray rcT = rc.add(rh); // h_t = o * tanh(c_t): all to c_t, none to the output gate
+                NDArray rFc;
+                if (bf == 0) {
+                    rFc = toFc[t].mul(rcT);
+                    q[t] = toQ[t].mul(rcT); // i*g: all to g, none to the input gate
+                } else {
+                    NDArray shareC = kc[t].mul(rcT).sum(new int[] {2}, true);
+                    rFc = toFc[t].mul(rcT).add(shareC);
+                    q[t] = toIg[t].mul(rcT).add(shareC).mul(invGs[t]);
+                    shareG[t] = kg[t].mul(q[t]).sum(new int[] {2}, true);
+                }
+                NDArray rHPrev = hPrev[t].mul(q[t].matMul(wHg));
+                if (shareG != null) {
+                    rHPrev = rHPrev.add(shareG[t]);
+                }
+                rh = pad.hold(t, rHPrev, rh);
+                rc = pad.hold(t, rFc, rc);
+                NDScope.unregister(q[t], rh, rc);
+                if (shareG != null) {
+                    NDScope.unregister(shareG[t]);
+                }
             }
-            NDArray rcT = rc.add(rh); // h_t = o * tanh(c_t): all to c_t, none to the output gate
-            NDArray rFc;
-            if (bf == 0) {
-                rFc = toFc[t].mul(rcT);
-                q[t] = toQ[t].mul(rcT); // i*g: all to g, none to the input gate
-            } else {
-                NDArray shareC = kc[t].mul(rcT).sum(new int[] {2}, true);
-                rFc = toFc[t].mul(rcT).add(shareC);
-                q[t] = toIg[t].mul(rcT).add(shareC).mul(invGs[t]);
-                shareG[t] = kg[t].mul(q[t]).sum(new int[] {2}, true);
-            }
-            NDArray rHPrev = hPrev[t].mul(q[t].matMul(wHg));
-            if (shareG != null) {
-                rHPrev = rHPrev.add(shareG[t]);
-            }
-            rh = pad.hold(t, rHPrev, rh);
-            rc = pad.hold(t, rFc, rc);
+            register(q[t], rh, rc, shareG == null ? null : shareG[t]);
         }
         NDArray rx = step.input().mul(cat(q).matMul(tr.wIg()));
         if (shareG != null) {
@@ -160,33 +171,69 @@ final class RecurrentPropagation {
         NDArray[] shareN = bf == 0 ? null : new NDArray[steps];
         for (int s = steps - 1; s >= 0; s--) {
             int t = tr.reverse() ? steps - 1 - s : s;
-            if (!zero[t]) {
-                rh = rh.add(rOutSteps[t]);
+            try (NDScope scope = new NDScope()) { // temporaries freed at once, as in the LSTM
+                scope.suppressNotUsedWarning();
+                if (!zero[t]) {
+                    rh = rh.add(rOutSteps[t]);
+                }
+                NDArray rZh;
+                NDArray qr;
+                if (bf == 0) {
+                    rZh = toZh[t].mul(rh);
+                    q[t] = toQ[t].mul(rh);
+                    qr = toQr[t].mul(rh);
+                } else {
+                    NDArray shareH = kh[t].mul(rh).sum(new int[] {2}, true);
+                    rZh = toZh[t].mul(rh).add(shareH);
+                    q[t] = toN[t].mul(rh).add(shareH).mul(invNs[t]);
+                    shareN[t] = kn[t].mul(q[t]).sum(new int[] {2}, true);
+                    qr = q[t].mul(rSteps[t]);
+                }
+                NDArray rHPrev = hPrev[t].mul(qr.matMul(wHn));
+                if (shareN != null) {
+                    rHPrev = rHPrev.add(shareN[t]);
+                }
+                rh = pad.hold(t, rZh.add(rHPrev), rh);
+                NDScope.unregister(q[t], rh);
+                if (shareN != null) {
+                    NDScope.unregister(shareN[t]);
+                }
             }
-            NDArray rZh;
-            NDArray qr;
-            if (bf == 0) {
-                rZh = toZh[t].mul(rh);
-                q[t] = toQ[t].mul(rh);
-                qr = toQr[t].mul(rh);
-            } else {
-                NDArray shareH = kh[t].mul(rh).sum(new int[] {2}, true);
-                rZh = toZh[t].mul(rh).add(shareH);
-                q[t] = toN[t].mul(rh).add(shareH).mul(invNs[t]);
-                shareN[t] = kn[t].mul(q[t]).sum(new int[] {2}, true);
-                qr = q[t].mul(rSteps[t]);
-            }
-            NDArray rHPrev = hPrev[t].mul(qr.matMul(wHn));
-            if (shareN != null) {
-                rHPrev = rHPrev.add(shareN[t]);
-            }
-            rh = pad.hold(t, rZh.add(rHPrev), rh);
+            register(q[t], rh, shareN == null ? null : shareN[t]);
         }
         NDArray rx = step.input().mul(cat(q).matMul(tr.wIn()));
         if (shareN != null) {
             rx = rx.add(cat(shareN));
         }
         return new Result(pad.zeroPadding(rx), rh.sum(new int[] {1, 2}));
+    }
+
+    /**
+     * Frees the layer's per-time-step states once relevance has passed below it (never the weights' blocks the
+     * traces share with the model): for a long text they are most of the trace.
+     */
+    static void release(RecurrentStep step) {
+        for (DirectionTrace d : step.directions()) {
+            List<NDArray[]> states = d instanceof DirectionTrace.Lstm l
+                    ? List.of(l.hPrev(), l.fc(), l.ig(), l.c(), l.gPre())
+                    : List.of(((DirectionTrace.Gru) d).hPrev(), ((DirectionTrace.Gru) d).r(),
+                            ((DirectionTrace.Gru) d).zh(), ((DirectionTrace.Gru) d).nTerm(),
+                            ((DirectionTrace.Gru) d).h(), ((DirectionTrace.Gru) d).nPre());
+            for (NDArray[] arrays : states) {
+                for (NDArray a : arrays) {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    /** Hands arrays that outlive a step's scope to the enclosing scope (nulls skipped). */
+    private static void register(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a != null) {
+                NDScope.register(a);
+            }
+        }
     }
 
     /** Steps {@code [B,1,X]} joined into {@code [B,T,X]}. */

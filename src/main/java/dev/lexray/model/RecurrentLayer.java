@@ -3,6 +3,7 @@ package dev.lexray.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,19 +111,29 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
         NDArray[] gPre = new NDArray[steps];
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
-            NDList gates = xw[t].add(h.matMul(wHhT)).split(4, 2);
-            NDArray i = ai.djl.nn.Activation.sigmoid(gates.get(0));
-            NDArray f = ai.djl.nn.Activation.sigmoid(gates.get(1));
-            NDArray g = gates.get(2).tanh();
-            NDArray o = ai.djl.nn.Activation.sigmoid(gates.get(3));
             hPrev[t] = h;
-            gPre[t] = gates.get(2);
-            fc[t] = f.mul(c);
-            ig[t] = i.mul(g);
-            cNew[t] = fc[t].add(ig[t]);
-            NDArray hNew = o.mul(cNew[t].tanh());
-            c = padding.hold(t, cNew[t], c);
-            h = padding.hold(t, hNew, h);
+            // A scope per step frees the gates that relevance propagation does not read (i, f, o, tanh(c)) at once:
+            // a long text makes tens of thousands of steps, and small tensors cost more in overhead than in data.
+            NDArray[] state = {h, c};
+            int at = t;
+            step(() -> {
+                NDList gates = xw[at].add(state[0].matMul(wHhT)).split(4, 2);
+                NDArray i = ai.djl.nn.Activation.sigmoid(gates.get(0));
+                NDArray f = ai.djl.nn.Activation.sigmoid(gates.get(1));
+                NDArray g = gates.get(2).tanh();
+                NDArray o = ai.djl.nn.Activation.sigmoid(gates.get(3));
+                gPre[at] = gates.get(2);
+                fc[at] = f.mul(state[1]);
+                ig[at] = i.mul(g);
+                cNew[at] = fc[at].add(ig[at]);
+                NDArray hNew = o.mul(cNew[at].tanh());
+                state[1] = padding.hold(at, cNew[at], state[1]);
+                state[0] = padding.hold(at, hNew, state[0]);
+                return new NDArray[] {gPre[at], fc[at], ig[at], cNew[at], state[1], state[0]};
+            });
+            h = state[0];
+            c = state[1];
+            xw[t].close();
             hOut[t] = h;
         }
         NDArray[] gate = gateBlocks(p, reverse, ctx, 2, bias);
@@ -161,24 +172,47 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
         NDArray[] nPre = new NDArray[steps];
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
-            NDList xi = xw[t].split(3, 2);
-            NDList hh = h.matMul(wHhT).add(bHh).split(3, 2);
-            NDArray r = ai.djl.nn.Activation.sigmoid(xi.get(0).add(hh.get(0)));
-            NDArray z = ai.djl.nn.Activation.sigmoid(xi.get(1).add(hh.get(1)));
-            nPre[t] = xi.get(2).add(r.mul(hh.get(2)));
-            NDArray n = nPre[t].tanh();
             hPrev[t] = h;
-            rs[t] = r;
-            nTerm[t] = z.neg().add(1).mul(n);
-            zh[t] = z.mul(h);
-            hNew[t] = nTerm[t].add(zh[t]);
-            h = padding.hold(t, hNew[t], h);
+            NDArray[] state = {h};
+            int at = t;
+            step(() -> { // frees what propagation does not read, as in the LSTM
+                NDList xi = xw[at].split(3, 2);
+                NDList hh = state[0].matMul(wHhT).add(bHh).split(3, 2);
+                NDArray r = ai.djl.nn.Activation.sigmoid(xi.get(0).add(hh.get(0)));
+                NDArray z = ai.djl.nn.Activation.sigmoid(xi.get(1).add(hh.get(1)));
+                nPre[at] = xi.get(2).add(r.mul(hh.get(2)));
+                NDArray n = nPre[at].tanh();
+                rs[at] = r;
+                nTerm[at] = z.neg().add(1).mul(n);
+                zh[at] = z.mul(state[0]);
+                hNew[at] = nTerm[at].add(zh[at]);
+                state[0] = padding.hold(at, hNew[at], state[0]);
+                return new NDArray[] {nPre[at], rs[at], nTerm[at], zh[at], hNew[at], state[0]};
+            });
+            h = state[0];
+            xw[t].close();
             hOut[t] = h;
         }
         NDArray[] gate = gateBlocks(p, reverse, ctx, 2, bIh);
         NDArray bHn = p.derived(parameterName("bias_hh", reverse) + ".block2", ctx.dtype(),
                 () -> bHh.split(3, 0).get(2));
         return new DirectionTrace.Gru(reverse, hPrev, rs, zh, nTerm, hNew, nPre, gate[0], gate[1], gate[2], bHn);
+    }
+
+    /**
+     * Runs one time step in a scope of its own and hands the arrays it returns to the enclosing scope (the batch's,
+     * which frees them with the rest of the trace); everything else the step made is freed at once.
+     */
+    static void step(java.util.function.Supplier<NDArray[]> body) {
+        NDArray[] kept;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            kept = body.get();
+            NDScope.unregister(kept);
+        }
+        for (NDArray a : kept) {
+            NDScope.register(a);
+        }
     }
 
     /** {@code m ? next : previous}, element-wise with {@code m [B,1]} in {0,1}. */

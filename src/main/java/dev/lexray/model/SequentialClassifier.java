@@ -1,6 +1,7 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.lexray.text.TextEncoder;
 import java.nio.file.Path;
@@ -81,9 +82,28 @@ public final class SequentialClassifier implements AutoCloseable {
         return forward(batch, false);
     }
 
-    /** The logits {@code [B,C]} only (a forward pass that keeps nothing for relevance propagation). */
+    /**
+     * The logits {@code [B,C]} only: a forward pass that keeps nothing for relevance propagation. Each layer runs in
+     * a tensor scope of its own that frees its intermediates (gates, attention scores) when it returns, and a layer's
+     * output is freed once the next layer has read it, so memory holds about two layers' activations, not the whole
+     * trace. The logits equal {@code forward(batch).logits()} exactly (the same operations, freed earlier).
+     */
     public NDArray logits(SequenceBatch batch) {
-        return forward(batch).logits();
+        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        NDArray x = batch.ids();
+        for (Layer layer : layers) {
+            NDArray in = x;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                x = layer.forward(in, context).output();
+                NDScope.unregister(x);
+            }
+            NDScope.register(x); // the caller's scope frees it, as it frees everything else of the batch
+            if (in != batch.ids() && in != x) {
+                in.close();
+            }
+        }
+        return x;
     }
 
     /**

@@ -423,6 +423,8 @@ class CliTest {
         assertUserError(lexray("explain", "-m", bag, "-t", "good", "--rule", "gamma", "--gamma", "-0.5"), "gamma");
         assertUserError(lexray("explain", "-m", bag, "-t", "good", "--bias-factor", "Infinity"), "bias factor");
         assertUserError(lexray("explain", "-m", bag, "-t", "good", "--batch-size", "0"), "batch size");
+        assertUserError(lexray("explain", "-m", bag, "-t", "good", "--token-budget", "0"), "token budget");
+        assertUserError(lexray("predict", "-m", bag, "-t", "good", "--token-budget", "-3"), "--token-budget");
     }
 
     // ---- command-line syntax ----

@@ -104,6 +104,15 @@ class StreamingTest {
         Result predicted = lexray(null, "predict", "-m", bilstm, "-i", in.toString(), "--chunk-size", "5");
         assertThat(predicted.code()).as(predicted.err()).isZero();
         assertThat(predicted.lines()).hasSize(70);
+        // A small token budget (the longest texts alone) changes the batches, not the results.
+        Result budgeted = lexray(null, "explain", "-m", bilstm, "-i", in.toString(), "--token-budget", "20",
+                "--workers", "2");
+        assertThat(budgeted.code()).as(budgeted.err()).isZero();
+        assertSameExplanations(budgeted.lines(), whole.lines());
+        Result budgetedPredictions = lexray(null, "predict", "-m", bilstm, "-i", in.toString(), "--token-budget",
+                "20");
+        assertThat(budgetedPredictions.code()).as(budgetedPredictions.err()).isZero();
+        assertThat(budgetedPredictions.lines()).hasSize(70);
     }
 
     @Test
