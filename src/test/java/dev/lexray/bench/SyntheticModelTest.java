@@ -125,6 +125,8 @@ class SyntheticModelTest {
         JsonNode json = JSON.readTree(out.resolve("bench.json").toFile());
         assertThat(json.get("machine").get("matmul_gflops_1024").asDouble()).isPositive();
         assertThat(json.get("rows")).hasSize(6);
+        // no plain "lrp" rows: the summary takes CP-LRP's
+        assertThat(json.get("summary").get("tiny").get("lrp_over_forward_median").asDouble()).isPositive();
         assertThat(synthetic(tmp)).containsExactlyInAnyOrderElementsOf(before);
 
         StringWriter e2 = new StringWriter();
