@@ -80,8 +80,11 @@ public final class BenchReport {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String model : models(result)) {
             Map<String, Object> m = new LinkedHashMap<>();
-            List<Row> lrp = result.rows().stream().filter(r -> r.model().equals(model) && r.method().equals("lrp")
-                    && r.group().equals("sweep")).toList();
+            List<Row> lrp = sweep(result, model, "lrp");
+            if (lrp.isEmpty()) {
+                // A run of the attention rules only (bench --synthetic): CP-LRP is what "lrp" means by default.
+                lrp = sweep(result, model, "cp-lrp");
+            }
             if (!lrp.isEmpty()) {
                 double[] ratios = lrp.stream().mapToDouble(Row::ratio).toArray();
                 Benchmark.Stats s = Benchmark.Stats.of(ratios);
@@ -209,6 +212,11 @@ public final class BenchReport {
             return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static List<Row> sweep(Result result, String model, String method) {
+        return result.rows().stream().filter(r -> r.model().equals(model) && r.method().equals(method)
+                && r.group().equals("sweep")).toList();
     }
 
     private static List<String> models(Result result) {

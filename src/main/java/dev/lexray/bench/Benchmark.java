@@ -5,6 +5,7 @@ import dev.lexray.Lexray;
 import dev.lexray.LexrayModel;
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.Methods;
+import dev.lexray.lrp.AttentionRule;
 import dev.lexray.model.TorchRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ import java.util.Set;
  * ({@code slowTexts}), always alongside the forward pass and LRP of the same texts.
  */
 public final class Benchmark {
-    public static final List<String> FAST = List.of("forward", "lrp", "gradient-x-input", "gradient");
+    /** {@code cp-lrp} and {@code attnlrp} are LRP with that attention rule (only transformers tell them apart). */
+    public static final List<String> FAST = List.of("forward", "lrp", "cp-lrp", "attnlrp", "gradient-x-input",
+            "gradient");
     public static final List<String> SLOW = List.of("integrated-gradients", "occlusion", "lime");
 
     /** What to measure. {@code methods} selects among {@link #FAST} and {@link #SLOW} (forward is always run). */
@@ -219,6 +222,8 @@ public final class Benchmark {
         do {
             if (method.equals("forward")) {
                 model.predict(texts, options);
+            } else if (method.equals("cp-lrp") || method.equals("attnlrp")) {
+                model.explain(texts, options.withAttention(AttentionRule.parse(method)));
             } else {
                 model.explain(texts, options.withMethod(method(method)));
             }

@@ -3,12 +3,16 @@ package dev.lexray.cli;
 import dev.lexray.LexrayException;
 import dev.lexray.bench.BenchReport;
 import dev.lexray.bench.Benchmark;
+import dev.lexray.bench.MatMulRate;
+import dev.lexray.bench.SyntheticModel;
 import dev.lexray.io.AtomicFiles;
+import dev.lexray.model.TorchRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -95,6 +99,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "its own (default: ${DEFAULT-VALUE}; --no-isolate runs all in this JVM).")
     boolean isolate;
 
+    @Option(names = "--synthetic", paramLabel = "SHAPE,...", split = ",",
+            description = "Benchmark a model of this named shape with random weights, written to a temporary "
+                    + "directory and deleted afterwards: bert-base, distilbert-base, roberta-base, bert-large (tiny "
+                    + "shapes for tests: tiny, tiny-distilbert, tiny-roberta). Its tokenizer has one token per bench "
+                    + "word, so a text of N words is N + 2 tokens. Unless given, methods are cp-lrp,attnlrp, "
+                    + "lengths 126,510 words (128 and 512 tokens), batch sizes 1,32, texts 1 (that is, 2 batches), "
+                    + "3 rounds, and a forward GFLOP/s table against the measured 1024x1024 matrix-multiply rate "
+                    + "is added.")
+    List<String> synthetic = new ArrayList<>();
+
     @Option(names = "--quick", description = "A short run: batch sizes 1 and 32, 8 and 32 words, 2 rounds.")
     boolean quick;
 
@@ -107,10 +121,67 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         compute.applyThreads();
-        List<Path> dirs = models.isEmpty() ? defaultModels() : models;
-        if (dirs.isEmpty()) {
-            throw new LexrayException("no model to benchmark: name one with --model DIR");
+        List<SyntheticModel.Shape> shapes = synthetic.stream().map(SyntheticModel::shape).toList();
+        if (!shapes.isEmpty()) {
+            syntheticDefaults();
         }
+        List<Path> dirs = new ArrayList<>(models.isEmpty() && shapes.isEmpty() ? defaultModels() : models);
+        if (dirs.isEmpty() && shapes.isEmpty()) {
+            throw new LexrayException("no model to benchmark: name one with --model DIR or --synthetic SHAPE");
+        }
+        if (methods.stream().noneMatch(Benchmark.SLOW::contains)) {
+            // No slow method: no slow group, so no configuration runs (or starts a JVM) for it alone.
+            slowBatchSizes = List.of();
+            slowLengths = List.of();
+        }
+        var err = spec.commandLine().getErr();
+        double matMul = Double.NaN;
+        if (!shapes.isEmpty()) {
+            // Measured first, while none of this run's models is in memory or computing.
+            matMul = MatMulRate.measure(compute.workers(), 2.0);
+            err.printf(Locale.ROOT, "lexray: float32 %dx%d matrix multiply: %.1f GFLOP/s (%d workers x %d threads)%n",
+                    MatMulRate.SIZE, MatMulRate.SIZE, matMul, compute.workers(), TorchRuntime.threads());
+        }
+        List<SyntheticModel.Temporary> written = new ArrayList<>();
+        try {
+            for (SyntheticModel.Shape shape : shapes) {
+                err.println("lexray: writing a random " + shape.name() + " model to a temporary directory");
+                err.flush();
+                SyntheticModel.Temporary t = SyntheticModel.Temporary.create(shape, seed);
+                written.add(t);
+                dirs.add(t.dir());
+            }
+            run(dirs, shapes, matMul);
+        } finally {
+            written.forEach(SyntheticModel.Temporary::close);
+        }
+        return 0;
+    }
+
+    /** The defaults of a synthetic run, where the user gave no value: real-size models are slow on a CPU. */
+    private void syntheticDefaults() {
+        var parsed = spec.commandLine().getParseResult();
+        if (!parsed.hasMatchedOption("--methods")) {
+            methods = List.of("cp-lrp", "attnlrp");
+        }
+        if (!parsed.hasMatchedOption("--lengths")) {
+            lengths = List.of(126, 510);
+        }
+        if (!parsed.hasMatchedOption("--batch-sizes")) {
+            batchSizes = List.of(1, 32);
+        }
+        if (!parsed.hasMatchedOption("--texts")) {
+            texts = 1;
+        }
+        if (!parsed.hasMatchedOption("--repeats")) {
+            repeats = 3;
+        }
+        if (!parsed.hasMatchedOption("--min-time")) {
+            minTime = 0;
+        }
+    }
+
+    private void run(List<Path> dirs, List<SyntheticModel.Shape> shapes, double matMul) {
         if (quick) {
             batchSizes = List.of(1, 32);
             lengths = List.of(8, 32);
@@ -131,13 +202,36 @@ final class BenchCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }).run();
-        AtomicFiles.write(out.resolve("bench.md"), BenchReport.markdown(result));
+        String markdown = BenchReport.markdown(result);
+        if (!shapes.isEmpty()) {
+            result.machine().put("matmul_gflops_1024", matMul);
+            markdown += flopsTable(result, shapes, matMul);
+        }
+        AtomicFiles.write(out.resolve("bench.md"), markdown);
         AtomicFiles.write(out.resolve("bench.json"), BenchReport.json(result));
         AtomicFiles.write(out.resolve("bench.html"), BenchReport.html(result));
-        spec.commandLine().getOut().print(BenchReport.markdown(result));
+        spec.commandLine().getOut().print(markdown);
         spec.commandLine().getOut().flush();
         err.println("lexray: wrote " + out.resolve("bench.md") + ", bench.json and bench.html");
-        return 0;
+    }
+
+    /** Forward GFLOP/s of each synthetic shape's forward rows, and its fraction of the matrix-multiply rate. */
+    static String flopsTable(Benchmark.Result result, List<SyntheticModel.Shape> shapes, double matMul) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n### Forward GFLOP/s (float32 %dx%d "
+                + "matrix multiply on the same workers and threads: %.1f GFLOP/s)%n%n"
+                + "| shape | batch | tokens | GFLOP per text | forward GFLOP/s | of matrix multiply |%n"
+                + "|---|---:|---:|---:|---:|---:|%n", MatMulRate.SIZE, MatMulRate.SIZE, matMul));
+        for (SyntheticModel.Shape shape : shapes) {
+            for (Benchmark.Row r : result.rows()) {
+                if (r.model().equals(shape.name()) && r.method().equals("forward")) {
+                    double gflop = shape.forwardFlops(r.tokens()) / 1e9;
+                    double rate = gflop * r.textsPerSecond();
+                    sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.1f | %.0f %% |%n", shape.name(),
+                            r.batchSize(), r.tokens(), gflop, rate, 100 * rate / matMul));
+                }
+            }
+        }
+        return sb.toString();
     }
 
     /** The reference BiLSTM and BERT (when ../shared is there) and every model directory under models/. */
