@@ -18,7 +18,8 @@ public final class Architectures {
             new BagMlpArchitecture(),
             new BertArchitecture(),
             new DistilBertArchitecture(),
-            new RobertaArchitecture());
+            new RobertaArchitecture(),
+            new ElectraArchitecture());
 
     private Architectures() {}
 

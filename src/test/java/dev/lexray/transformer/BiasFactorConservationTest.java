@@ -47,7 +47,8 @@ class BiasFactorConservationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny"})
+    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny",
+            "electra-sst2-tiny"})
     void referenceEncodersConserve(String name) {
         Path dir = SharedData.require("reference/" + name);
         try (LexrayModel model = Lexray.load(dir)) {

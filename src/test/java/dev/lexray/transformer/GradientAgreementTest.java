@@ -75,7 +75,8 @@ class GradientAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny"})
+    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny",
+            "electra-sst2-tiny"})
     void bothRulesAreGradientTimesInputOnTheReferenceModels(String name) {
         Path dir = SharedData.require("reference/" + name);
         check(dir, TransformerParityTest.SENTENCES, AttentionRule.CP_LRP, 2);
