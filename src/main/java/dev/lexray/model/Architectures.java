@@ -19,6 +19,7 @@ public final class Architectures {
             new BertArchitecture(),
             new DistilBertArchitecture(),
             new RobertaArchitecture(),
+            new XlmRobertaArchitecture(),
             new ElectraArchitecture());
 
     private Architectures() {}
