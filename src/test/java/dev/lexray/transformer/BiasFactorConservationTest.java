@@ -56,7 +56,7 @@ class BiasFactorConservationTest {
         }
     }
 
-    private static void checkAll(LexrayModel model) {
+    static void checkAll(LexrayModel model) {
         List<Prediction> predictions = model.predict(TEXTS);
         for (AttentionRule attention : AttentionRule.values()) {
             for (Target target : List.of(Target.predicted(), Target.parse("0", model.labels()))) {

@@ -83,7 +83,7 @@ class GradientAgreementTest {
         check(dir, TransformerParityTest.SENTENCES, AttentionRule.ATTN_LRP, 2);
     }
 
-    private static void check(Path dir, List<String> texts, AttentionRule rule, int classes) {
+    static void check(Path dir, List<String> texts, AttentionRule rule, int classes) {
         ExplainOptions base = ExplainOptions.defaults().withEpsilon(EPS, 0).withAttention(rule)
                 .withPrecision(Precision.FLOAT64);
         GradientReference.Mode mode = rule == AttentionRule.CP_LRP ? GradientReference.Mode.CP_LRP
