@@ -123,7 +123,7 @@ class BatchEqualsSingleTest {
     }
 
     static Stream<String> transformers() {
-        return Stream.of("bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny");
+        return Stream.of("bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny", "electra-sst2-tiny");
     }
 
     /**

@@ -18,7 +18,9 @@ public final class Architectures {
             new BagMlpArchitecture(),
             new BertArchitecture(),
             new DistilBertArchitecture(),
-            new RobertaArchitecture());
+            new RobertaArchitecture(),
+            new XlmRobertaArchitecture(),
+            new ElectraArchitecture());
 
     private Architectures() {}
 

@@ -13,13 +13,26 @@ final class BertEncoderLayers {
      * @param positionOffset the first position id (RoBERTa's {@code padding_idx + 1}, otherwise 0)
      */
     static void add(String prefix, EncoderSizes d, int positionOffset, LayerPlan plan) {
+        addEmbeddings(prefix, d, d.hidden(), positionOffset, plan);
+        addEncoder(prefix, d, plan);
+    }
+
+    /**
+     * Word + position + token type embeddings of {@code width} features with LayerNorm (ELECTRA's may be narrower
+     * than the encoder).
+     */
+    static void addEmbeddings(String prefix, EncoderSizes d, int width, int positionOffset, LayerPlan plan) {
         String emb = prefix + "embeddings.";
-        plan.expect(emb + "word_embeddings.weight", d.vocab(), d.hidden());
-        plan.expect(emb + "position_embeddings.weight", d.positions(), d.hidden());
-        plan.expect(emb + "token_type_embeddings.weight", d.typeVocab(), d.hidden());
+        plan.expect(emb + "word_embeddings.weight", d.vocab(), width);
+        plan.expect(emb + "position_embeddings.weight", d.positions(), width);
+        plan.expect(emb + "token_type_embeddings.weight", d.typeVocab(), width);
         plan.add(new TransformerEmbeddingLayer("embeddings", emb + "word_embeddings.weight",
                 emb + "position_embeddings.weight", emb + "token_type_embeddings.weight",
-                plan.norm(emb + "LayerNorm", d.hidden(), d.eps()), positionOffset));
+                plan.norm(emb + "LayerNorm", width, d.eps()), positionOffset));
+    }
+
+    /** The post-LayerNorm encoder layers under {@code <prefix>encoder.layer.<i>.}. */
+    static void addEncoder(String prefix, EncoderSizes d, LayerPlan plan) {
         for (int i = 0; i < d.layers(); i++) {
             String l = prefix + "encoder.layer." + i + ".";
             String name = "encoder." + i;

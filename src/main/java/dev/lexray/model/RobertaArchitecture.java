@@ -4,7 +4,7 @@ package dev.lexray.model;
  * {@code RobertaForSequenceClassification}: BERT's encoder with positions numbered from {@code pad_token_id + 1},
  * and a head of its own (dense, tanh, {@code out_proj}) on the first token.
  */
-final class RobertaArchitecture implements TransformerArchitecture<EncoderSizes> {
+class RobertaArchitecture implements TransformerArchitecture<EncoderSizes> {
     @Override
     public String name() {
         return "roberta";

@@ -69,13 +69,17 @@ public final class SubwordEncoder implements TextEncoder, AutoCloseable {
         int[] utf16 = codePointToUtf16(text);
         int unknown = 0;
         int real = 0;
+        Span[] spanArr = new Span[n];
+        for (int i = 0; i < n; i++) {
+            special[i] = specialMask[i] != 0;
+            CharSpan s = spans[i];
+            spanArr[i] = s == null || special[i] ? new Span(0, 0) : toUtf16(utf16, s.getStart(), s.getEnd());
+        }
+        tidySpans(text, pieces, special, spanArr);
         for (int i = 0; i < n; i++) {
             idArr[i] = Math.toIntExact(ids[i]);
             typeArr[i] = (int) types[i];
-            special[i] = specialMask[i] != 0;
-            CharSpan s = spans[i];
-            Span span = s == null || special[i] ? new Span(0, 0) : toUtf16(utf16, s.getStart(), s.getEnd());
-            tokens.add(new Token(pieces[i], span));
+            tokens.add(new Token(pieces[i], spanArr[i]));
             wordArr[i] = special[i] ? -1 : (int) words[i];
             if (!special[i]) {
                 real++;
@@ -89,6 +93,68 @@ public final class SubwordEncoder implements TextEncoder, AutoCloseable {
                     + " U+FFFD): " + WordLevelEncoder.preview(text));
         }
         return new EncodedText(text, tokens, idArr, typeArr, special, wordArr, unknown);
+    }
+
+    /** SentencePiece's word-start mark, which stands for a space (or the one Metaspace prepends). */
+    static final char METASPACE = '\u2581';
+
+    /**
+     * Makes each piece's span hold its own characters only, whatever the pre-tokenizer: SentencePiece's Metaspace
+     * aligns a piece's {@code ▁} with the space before it (or, for the prepended one, with the first character), and
+     * composing normalisers (NFKC) leave a combining mark in no piece. So a piece of {@code ▁} alone gets an empty
+     * span, other pieces drop leading and trailing whitespace (whitespace-only pieces are left, so the merger can
+     * tell them), and a piece is extended over combining marks right after it that no later piece starts at.
+     */
+    static void tidySpans(String text, String[] pieces, boolean[] special, Span[] spans) {
+        int n = spans.length;
+        for (int i = 0; i < n; i++) {
+            if (special[i]) {
+                continue;
+            }
+            Span s = spans[i];
+            if (!pieces[i].isEmpty() && pieces[i].chars().allMatch(c -> c == METASPACE)) {
+                spans[i] = new Span(s.start(), s.start());
+                continue;
+            }
+            int start = s.start();
+            int end = s.end();
+            while (start < end && isSpace(text.charAt(start))) {
+                start++;
+            }
+            while (end > start && isSpace(text.charAt(end - 1))) {
+                end--;
+            }
+            if (start < end) {
+                spans[i] = new Span(start, end);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (special[i] || spans[i].start() == spans[i].end()) {
+                continue;
+            }
+            int limit = text.length();
+            for (int j = i + 1; j < n; j++) {
+                if (!special[j] && spans[j].end() > spans[j].start()) {
+                    limit = Math.max(spans[i].end(), Math.min(limit, spans[j].start()));
+                    break;
+                }
+            }
+            int end = spans[i].end();
+            while (end < limit && isMark(text.charAt(end))) {
+                end++;
+            }
+            spans[i] = new Span(spans[i].start(), end);
+        }
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static boolean isMark(char c) {
+        int type = Character.getType(c);
+        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                || type == Character.COMBINING_SPACING_MARK;
     }
 
     /** The text with each unpaired surrogate replaced by U+FFFD (the same text when there is none). */

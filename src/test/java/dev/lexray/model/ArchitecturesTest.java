@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lexray.LexrayException;
+import dev.lexray.testing.SharedData;
 import dev.lexray.testing.TinyModels;
 import dev.lexray.testing.TinyModels.Spec;
 import dev.lexray.testing.TinyTransformers;
@@ -23,8 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The registry finds every supported family by its config name, and refuses others as the loaders always did. */
 class ArchitecturesTest {
     private static final String WORD_LEVEL = "lstm, bilstm, gru, bigru, embedding-bag-mlp";
-    private static final String HF_CLASSES = "BertForSequenceClassification, DistilBertForSequenceClassification"
-            + " and RobertaForSequenceClassification";
+    private static final String HF_CLASSES = "BertForSequenceClassification, DistilBertForSequenceClassification,"
+            + " RobertaForSequenceClassification, XLMRobertaForSequenceClassification"
+            + " and ElectraForSequenceClassification";
 
     @TempDir
     Path tmp;
@@ -32,7 +34,7 @@ class ArchitecturesTest {
     @Test
     void listsEverySupportedArchitecture() {
         assertThat(Architectures.all()).extracting(Architecture::name).containsExactly("lstm", "bilstm", "gru",
-                "bigru", "embedding-bag-mlp", "bert", "distilbert", "roberta");
+                "bigru", "embedding-bag-mlp", "bert", "distilbert", "roberta", "xlm-roberta", "electra");
         for (String name : List.of("lstm", "bilstm", "gru", "bigru", "embedding-bag-mlp")) {
             assertThat(Architectures.wordLevel(name)).as(name).get().extracting(Architecture::name).isEqualTo(name);
             assertThat(Architectures.transformer(name)).as(name).isEmpty();
@@ -42,6 +44,10 @@ class ArchitecturesTest {
             assertThat(arch.className()).isEqualTo(family.architecture());
             assertThat(Architectures.wordLevel(family.modelType())).isEmpty();
         }
+        assertThat(Architectures.transformer("xlm-roberta")).get().extracting(TransformerArchitecture::className)
+                .isEqualTo("XLMRobertaForSequenceClassification");
+        assertThat(Architectures.transformer("electra")).get().extracting(TransformerArchitecture::className)
+                .isEqualTo("ElectraForSequenceClassification");
         assertThat(Architectures.wordLevelNames()).isEqualTo(WORD_LEVEL);
         assertThat(Architectures.transformerClassNames()).isEqualTo(HF_CLASSES);
         assertThat(ModelLoader.RECURRENT).containsExactlyInAnyOrder("lstm", "bilstm", "gru", "bigru");
@@ -82,6 +88,11 @@ class ArchitecturesTest {
     @EnumSource(Family.class)
     void transformerLayersDeclareEveryTensorOnce(Family family) {
         assertDeclareEveryTensorOnce(TinyTransformers.write(tmp, family));
+    }
+
+    @Test
+    void electraReferenceDeclaresEveryTensorOnce() {
+        assertDeclareEveryTensorOnce(SharedData.require("reference/electra-sst2-tiny"));
     }
 
     /** A fresh layout (training) is the one the loader builds from the files. */

@@ -150,7 +150,8 @@ class AttnLrpTest {
 
     @Test
     void runsOnTheReferenceModels() {
-        for (String name : List.of("bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny")) {
+        for (String name : List.of("bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny",
+                "electra-sst2-tiny")) {
             try (LexrayModel model = Lexray.load(SharedData.require("reference/" + name))) {
                 List<Explanation> es = model.explain(TransformerParityTest.SENTENCES,
                         ExplainOptions.defaults().withAttention(AttentionRule.ATTN_LRP));

@@ -47,7 +47,8 @@ class BiasFactorConservationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny"})
+    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny",
+            "electra-sst2-tiny"})
     void referenceEncodersConserve(String name) {
         Path dir = SharedData.require("reference/" + name);
         try (LexrayModel model = Lexray.load(dir)) {
@@ -55,7 +56,7 @@ class BiasFactorConservationTest {
         }
     }
 
-    private static void checkAll(LexrayModel model) {
+    static void checkAll(LexrayModel model) {
         List<Prediction> predictions = model.predict(TEXTS);
         for (AttentionRule attention : AttentionRule.values()) {
             for (Target target : List.of(Target.predicted(), Target.parse("0", model.labels()))) {

@@ -75,14 +75,15 @@ class GradientAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny"})
+    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny",
+            "electra-sst2-tiny"})
     void bothRulesAreGradientTimesInputOnTheReferenceModels(String name) {
         Path dir = SharedData.require("reference/" + name);
         check(dir, TransformerParityTest.SENTENCES, AttentionRule.CP_LRP, 2);
         check(dir, TransformerParityTest.SENTENCES, AttentionRule.ATTN_LRP, 2);
     }
 
-    private static void check(Path dir, List<String> texts, AttentionRule rule, int classes) {
+    static void check(Path dir, List<String> texts, AttentionRule rule, int classes) {
         ExplainOptions base = ExplainOptions.defaults().withEpsilon(EPS, 0).withAttention(rule)
                 .withPrecision(Precision.FLOAT64);
         GradientReference.Mode mode = rule == AttentionRule.CP_LRP ? GradientReference.Mode.CP_LRP

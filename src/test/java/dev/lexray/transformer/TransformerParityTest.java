@@ -32,7 +32,9 @@ class TransformerParityTest {
                 Arguments.of("distilbert-sst2-tiny", new double[][] {
                     {-2.32587, 2.03631}, {0.80791, -0.69670}, {-0.54740, 0.50746}}),
                 Arguments.of("roberta-sst2-tiny", new double[][] {
-                    {-1.70108, 1.73576}, {1.05109, -1.16976}, {-1.54882, 1.54620}}));
+                    {-1.70108, 1.73576}, {1.05109, -1.16976}, {-1.54882, 1.54620}}),
+                Arguments.of("electra-sst2-tiny", new double[][] {
+                    {-2.01330, 1.84415}, {1.08284, -0.82126}, {-0.70352, 0.66045}}));
     }
 
     @ParameterizedTest(name = "{0}")

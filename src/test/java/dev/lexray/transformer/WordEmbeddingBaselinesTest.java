@@ -69,7 +69,7 @@ class WordEmbeddingBaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny"})
+    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny", "electra-sst2-tiny"})
     void gradientTimesInputIsTheDerivativeAlongEachWordEmbeddingOnTheReferenceModels(String name) {
         checkGradientTimesInput(SharedData.require("reference/" + name), TransformerParityTest.SENTENCES);
     }
@@ -89,7 +89,7 @@ class WordEmbeddingBaselinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny"})
+    @ValueSource(strings = {"bert-sst2-tiny", "distilbert-sst2-tiny", "roberta-sst2-tiny", "electra-sst2-tiny"})
     void integratedGradientsIsCompleteForWordBaselinesOnTheReferenceModels(String name) {
         Path dir = SharedData.require("reference/" + name);
         for (Baseline baseline : Baseline.values()) {
