@@ -7,7 +7,7 @@ import dev.lexray.lrp.EpsilonRule;
 import dev.lexray.lrp.RecurrentRule;
 import dev.lexray.lrp.Rule;
 import dev.lexray.lrp.TransformerRule;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.TorchRuntime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

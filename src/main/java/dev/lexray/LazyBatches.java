@@ -1,5 +1,6 @@
 package dev.lexray;
 
+import dev.lexray.runtime.LexrayException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

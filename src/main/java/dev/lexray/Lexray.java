@@ -1,6 +1,7 @@
 package dev.lexray;
 
 import dev.lexray.model.ModelLoader;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

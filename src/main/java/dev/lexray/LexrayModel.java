@@ -2,6 +2,7 @@ package dev.lexray;
 
 import dev.lexray.model.ModelLoader;
 import dev.lexray.model.SequentialClassifier;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.text.EncodedText;
 import java.util.List;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package dev.lexray;
 import dev.lexray.model.Layer;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.model.Tensor;
+import dev.lexray.runtime.LexrayException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

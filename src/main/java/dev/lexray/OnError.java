@@ -1,5 +1,6 @@
 package dev.lexray;
 
+import dev.lexray.runtime.LexrayException;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,7 @@
 package dev.lexray;
 
 import ai.djl.ndarray.types.DataType;
+import dev.lexray.runtime.LexrayException;
 import java.util.Locale;
 
 /** Floating-point type of the computation. Weights are stored as float32 and widened for {@link #FLOAT64}. */

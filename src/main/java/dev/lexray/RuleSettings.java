@@ -11,6 +11,7 @@ import dev.lexray.lrp.RecurrentRule;
 import dev.lexray.lrp.Rule;
 import dev.lexray.lrp.Rules;
 import dev.lexray.lrp.TransformerRule;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.runtime.NamedParameters;
 import java.util.ArrayList;
 import java.util.List;

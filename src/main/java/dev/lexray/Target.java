@@ -1,5 +1,6 @@
 package dev.lexray;
 
+import dev.lexray.runtime.LexrayException;
 import java.util.List;
 
 /** Which score to explain: the predicted class (default), a class by index or label, or a contrast of two. */

@@ -1,5 +1,7 @@
 package dev.lexray;
 
+import dev.lexray.runtime.LexrayException;
+
 /** A text of a list that cannot be processed; {@link #index()} is its position in the list (0-based). */
 public final class TextException extends LexrayException {
     /** The text's 0-based position. */

@@ -10,7 +10,7 @@ import dev.lexray.attribution.Baselines;
 import dev.lexray.attribution.Words;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.WordGroups;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.SharedData;
 import dev.lexray.testing.TinyModels;
 import java.nio.file.Path;

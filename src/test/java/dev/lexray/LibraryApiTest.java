@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lexray.cli.LexrayCommand;
 import dev.lexray.lrp.AlphaBetaRule;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.TinyModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -19,6 +19,7 @@ import dev.lexray.lrp.TransformerRule;
 import dev.lexray.lrp.WSquareRule;
 import dev.lexray.lrp.ZPlusRule;
 import dev.lexray.lrp.ZeroRule;
+import dev.lexray.runtime.LexrayException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.lexray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.SharedData;
 import dev.lexray.testing.TinyModels;
 import dev.lexray.text.SubwordEncoderAccess;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.lexray.model.GradientScope;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.Token;
 import dev.lexray.text.WordGroups;

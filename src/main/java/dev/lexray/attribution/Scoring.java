@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.List;
 

@@ -6,7 +6,8 @@ import dev.lexray.LexrayModel;
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.Methods;
 import dev.lexray.lrp.AttentionRule;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.TorchRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -202,7 +203,7 @@ public final class Benchmark {
             try {
                 m.tokenCount(w);
                 return true;
-            } catch (dev.lexray.LexrayException e) {
+            } catch (LexrayException e) {
                 return false;
             }
         }));

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.TorchRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,12 +1,12 @@
 package dev.lexray.cli;
 
-import dev.lexray.LexrayException;
 import dev.lexray.bench.BenchReport;
 import dev.lexray.bench.Benchmark;
 import dev.lexray.bench.MatMulRate;
 import dev.lexray.bench.SyntheticModel;
 import dev.lexray.io.AtomicFiles;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.TorchRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.lexray.cli;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.LexrayException;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.TorchRuntime;
 import picocli.CommandLine.Option;
 
 /** {@code --workers} and {@code --threads}: how many batches run at once, and libtorch's threads in each. */

@@ -1,6 +1,5 @@
 package dev.lexray.cli;
 
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
 import dev.lexray.corpus.Corpora;
 import dev.lexray.corpus.Corpus;
@@ -9,6 +8,7 @@ import dev.lexray.corpus.CorpusInfo;
 import dev.lexray.corpus.CorpusOptions;
 import dev.lexray.corpus.FileCheck;
 import dev.lexray.corpus.LabelledText;
+import dev.lexray.runtime.LexrayException;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.List;

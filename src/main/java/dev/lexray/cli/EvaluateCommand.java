@@ -1,12 +1,12 @@
 package dev.lexray.cli;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.Removal;
 import dev.lexray.eval.Evaluation;
 import dev.lexray.eval.EvaluationReport;
 import dev.lexray.eval.EvaluationResult;
+import dev.lexray.runtime.LexrayException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.lexray.cli;
 
-import dev.lexray.LexrayException;
 import dev.lexray.LineError;
 import dev.lexray.OnError;
 import dev.lexray.TextException;
 import dev.lexray.TextOutcome;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.text.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,14 +1,14 @@
 package dev.lexray.cli;
 
 import dev.lexray.Lexray;
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** {@code lexray}: the command line. Parses, calls the public API, prints; no numerical code lives here. */
 @Command(name = "lexray", mixinStandardHelpOptions = true, versionProvider = LexrayCommand.Version.class,

@@ -1,10 +1,10 @@
 package dev.lexray.cli;
 
 import dev.lexray.Explanation;
-import dev.lexray.LexrayException;
-import dev.lexray.LineError;
 import dev.lexray.LexrayJson;
+import dev.lexray.LineError;
 import dev.lexray.Prediction;
+import dev.lexray.runtime.LexrayException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package dev.lexray.cli;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
+import dev.lexray.runtime.LexrayException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package dev.lexray.cli;
 
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.OnError;
 import dev.lexray.corpus.Corpora;
@@ -11,6 +10,7 @@ import dev.lexray.report.InputText;
 import dev.lexray.report.Report;
 import dev.lexray.report.ReportInput;
 import dev.lexray.report.ReportService;
+import dev.lexray.runtime.LexrayException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

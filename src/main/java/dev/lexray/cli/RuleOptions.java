@@ -1,12 +1,12 @@
 package dev.lexray.cli;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.LexrayException;
 import dev.lexray.Precision;
 import dev.lexray.attribution.Methods;
 import dev.lexray.lrp.Composite;
 import dev.lexray.lrp.Composites;
 import dev.lexray.lrp.Rules;
+import dev.lexray.runtime.LexrayException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

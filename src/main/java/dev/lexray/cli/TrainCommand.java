@@ -1,10 +1,10 @@
 package dev.lexray.cli;
 
-import dev.lexray.LexrayException;
 import dev.lexray.corpus.LabelledText;
 import dev.lexray.eval.ClassificationMetrics;
 import dev.lexray.eval.LabelledData;
 import dev.lexray.eval.ModelEvaluation;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.train.ModelCard;
 import dev.lexray.train.ModelTrainer;
 import dev.lexray.train.TrainingConfig;

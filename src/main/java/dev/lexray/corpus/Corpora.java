@@ -1,6 +1,6 @@
 package dev.lexray.corpus;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.lexray.corpus;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
+import dev.lexray.runtime.LexrayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

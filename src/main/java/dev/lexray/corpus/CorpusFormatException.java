@@ -1,6 +1,6 @@
 package dev.lexray.corpus;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 
 /** A malformed record in strict mode, or a file whose layout is not the one its format expects. */
 public final class CorpusFormatException extends LexrayException {

@@ -2,8 +2,8 @@ package dev.lexray.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.text.Span;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.lexray.corpus;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.lexray.corpus;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.text.Utf8Lines;
 import java.io.Closeable;
 import java.io.IOException;

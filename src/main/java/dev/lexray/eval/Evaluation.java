@@ -2,7 +2,6 @@ package dev.lexray.eval;
 
 import dev.lexray.ExplainOptions;
 import dev.lexray.Lexray;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.ModelProbe;
 import dev.lexray.Removal;
@@ -12,6 +11,7 @@ import dev.lexray.corpus.Corpora;
 import dev.lexray.corpus.Corpus;
 import dev.lexray.corpus.CorpusOptions;
 import dev.lexray.corpus.LabelledText;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;

@@ -1,9 +1,9 @@
 package dev.lexray.eval;
 
 import dev.lexray.Lexray;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.corpus.LabelledText;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

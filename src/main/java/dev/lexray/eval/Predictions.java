@@ -1,9 +1,9 @@
 package dev.lexray.eval;
 
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.Prediction;
 import dev.lexray.TextException;
+import dev.lexray.runtime.LexrayException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package dev.lexray.io;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.lexray.lrp;
 
+import dev.lexray.runtime.LexrayException;
 import java.util.Locale;
 
 /** How relevance crosses self-attention in a transformer encoder. */
@@ -33,6 +34,6 @@ public enum AttentionRule {
                 return r;
             }
         }
-        throw new dev.lexray.LexrayException("unknown attention rule '" + s + "': use cp-lrp or attnlrp");
+        throw new LexrayException("unknown attention rule '" + s + "': use cp-lrp or attnlrp");
     }
 }

@@ -1,6 +1,6 @@
 package dev.lexray.model;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
+import dev.lexray.runtime.LexrayException;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
                 case "tanh" -> TANH;
                 case "gelu" -> GELU;
                 case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
-                default -> throw new dev.lexray.LexrayException(
+                default -> throw new LexrayException(
                         "unknown activation '" + name + "': use \"relu\" or \"tanh\"");
             };
         }

@@ -1,6 +1,6 @@
 package dev.lexray.model;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 
 /** The sizes the BERT-family encoders (BERT, RoBERTa, DistilBERT) share, under any family's key names. */
 record EncoderSizes(String type, int vocab, int hidden, int heads, int layers, int intermediate, int positions,

@@ -3,6 +3,7 @@ package dev.lexray.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.lexray.runtime.TorchRuntime;
 
 /**
  * Records gradients on the calling thread only, like DJL's {@code GradientCollector} but without its process-wide

@@ -1,7 +1,7 @@
 package dev.lexray.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

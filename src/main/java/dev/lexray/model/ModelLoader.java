@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lexray.runtime.TorchRuntime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

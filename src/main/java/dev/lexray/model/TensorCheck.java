@@ -1,6 +1,6 @@
 package dev.lexray.model;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

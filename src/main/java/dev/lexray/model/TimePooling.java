@@ -2,6 +2,7 @@ package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.lexray.runtime.LexrayException;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +24,7 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new dev.lexray.LexrayException("unknown pooling '" + name
+                throw new LexrayException("unknown pooling '" + name
                         + "': use \"final\", \"mean\" or \"max\" (recurrent) or \"mean\", \"sum\", \"max\" (bag)");
             }
         }

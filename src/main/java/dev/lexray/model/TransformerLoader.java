@@ -2,7 +2,8 @@ package dev.lexray.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.SubwordEncoder;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.lexray.model;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.Vocabulary;
 import dev.lexray.text.WordAnalyzer;
 import dev.lexray.text.WordLevelEncoder;

@@ -1,9 +1,9 @@
 package dev.lexray.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
 import dev.lexray.corpus.LabelledText;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.text.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,13 +1,13 @@
 package dev.lexray.report;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayJson;
 import dev.lexray.LexrayModel;
 import dev.lexray.LineError;
 import dev.lexray.OnError;
 import dev.lexray.corpus.LabelledText;
 import dev.lexray.io.AtomicFiles;
+import dev.lexray.runtime.LexrayException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

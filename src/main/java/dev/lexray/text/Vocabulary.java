@@ -1,6 +1,6 @@
 package dev.lexray.text;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

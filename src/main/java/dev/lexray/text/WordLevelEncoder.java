@@ -1,6 +1,6 @@
 package dev.lexray.text;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.util.List;
 
 /** Word-level encoding: a {@link WordAnalyzer} followed by a {@link Vocabulary} lookup. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

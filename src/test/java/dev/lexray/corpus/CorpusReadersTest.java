@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.text.Span;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lexray.Lexray;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.corpus.LabelledText;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.ArrayList;

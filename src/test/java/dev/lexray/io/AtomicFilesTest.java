@@ -3,7 +3,7 @@ package dev.lexray.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

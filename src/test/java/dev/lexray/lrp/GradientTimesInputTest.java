@@ -14,7 +14,7 @@ import dev.lexray.Lexray;
 import dev.lexray.LexrayModel;
 import dev.lexray.Precision;
 import dev.lexray.model.Tensor;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.testing.RandomModels;
 import java.nio.file.Path;
 import java.util.Arrays;

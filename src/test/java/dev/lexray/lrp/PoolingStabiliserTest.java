@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lexray.model.PoolingStep;
 import dev.lexray.model.TimePooling;
-import dev.lexray.model.TorchRuntime;
+import dev.lexray.runtime.TorchRuntime;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.SharedData;
-import dev.lexray.testing.TinyModels;
 import dev.lexray.testing.TinyModels.Spec;
-import dev.lexray.testing.TinyTransformers;
+import dev.lexray.testing.TinyModels;
 import dev.lexray.testing.TinyTransformers.Family;
 import dev.lexray.testing.TinyTransformers.Options;
+import dev.lexray.testing.TinyTransformers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.lexray.model;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.TinyModels;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lexray.Lexray;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.Prediction;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.SharedData;
-import dev.lexray.testing.TinyModels;
 import dev.lexray.testing.TinyModels.Spec;
+import dev.lexray.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

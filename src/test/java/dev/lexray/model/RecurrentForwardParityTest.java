@@ -18,6 +18,7 @@ import ai.djl.util.Pair;
 import dev.lexray.Lexray;
 import dev.lexray.LexrayModel;
 import dev.lexray.Prediction;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.testing.RandomModels;
 import dev.lexray.text.EncodedText;
 import java.nio.file.Path;

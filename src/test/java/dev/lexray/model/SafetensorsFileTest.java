@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.SharedData;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lexray.runtime.TorchRuntime;
 import org.junit.jupiter.api.Test;
 
 class TorchRuntimeTest {

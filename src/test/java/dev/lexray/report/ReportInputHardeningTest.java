@@ -3,8 +3,8 @@ package dev.lexray.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lexray.LexrayException;
 import dev.lexray.corpus.LabelledText;
+import dev.lexray.runtime.LexrayException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.lexray.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.text.WordAnalyzer.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -11,8 +11,8 @@ import dev.lexray.model.ForwardContext;
 import dev.lexray.model.Layer;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
-import dev.lexray.model.TorchRuntime;
 import dev.lexray.model.TransformerEmbeddingLayer;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.List;
 

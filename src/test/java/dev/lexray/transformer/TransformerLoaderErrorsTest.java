@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lexray.Lexray;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
 import dev.lexray.model.Tensor;
+import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.TinyTransformers.Family;
 import dev.lexray.testing.TinyTransformers.Options;
 import dev.lexray.testing.TinyTransformers;

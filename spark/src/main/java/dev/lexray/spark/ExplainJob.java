@@ -1,20 +1,20 @@
 package dev.lexray.spark;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.LexrayException;
 import dev.lexray.Precision;
 import dev.lexray.attribution.Methods;
-import dev.lexray.lrp.Composites;
 import dev.lexray.lrp.Composite;
+import dev.lexray.lrp.Composites;
+import dev.lexray.runtime.LexrayException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code spark-submit} entry point: explains a column of texts and writes the input rows with the explanation

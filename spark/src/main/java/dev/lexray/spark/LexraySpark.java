@@ -1,7 +1,7 @@
 package dev.lexray.spark;
 
 import dev.lexray.ExplainOptions;
-import dev.lexray.LexrayException;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.lexray.spark;
 
 import dev.lexray.Lexray;
-import dev.lexray.LexrayException;
 import dev.lexray.LexrayModel;
+import dev.lexray.runtime.LexrayException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

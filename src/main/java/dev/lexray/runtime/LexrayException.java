@@ -1,4 +1,4 @@
-package dev.lexray;
+package dev.lexray.runtime;
 
 /**
  * A problem the user can fix: bad input text, a malformed model directory, an unknown label.

@@ -1,4 +1,4 @@
-package dev.lexray.model;
+package dev.lexray.runtime;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
