@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.lrp.AlphaBetaRule;
+import dev.lexray.lrp.AttentionRule;
 import dev.lexray.testing.RandomModels;
 import dev.lexray.testing.SharedData;
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ class BatchEqualsSingleTest {
             // A token budget that batches sentences a few at a time and puts every full window alone.
             check(model, texts, ExplainOptions.defaults().withTokenBudget(300), new int[] {32}, 1e-4);
             check(model, texts, ExplainOptions.defaults().withPrecision(Precision.FLOAT64)
-                    .withAttention(dev.lexray.lrp.AttentionRule.ATTN_LRP).withWorkers(2), new int[] {1, 5}, 1e-9);
+                    .withAttention(AttentionRule.ATTN_LRP).withWorkers(2), new int[] {1, 5}, 1e-9);
             check(model, texts, ExplainOptions.defaults().withPrecision(Precision.FLOAT64)
                     .withMethod(new AttributionMethod.GradientXInput()), new int[] {4}, 1e-9);
         }

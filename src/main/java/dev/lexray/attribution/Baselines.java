@@ -9,11 +9,15 @@ import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
+import dev.lexray.text.SubwordEncoder;
 import dev.lexray.text.Token;
 import dev.lexray.text.WordGroups;
+import dev.lexray.text.WordLevelEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * The baseline attribution methods, on the same model code as LRP: gradients come from DJL autograd through the
@@ -163,23 +167,23 @@ public final class Baselines {
         double[][] relevance = new double[units.size()][];
         for (int u = 0; u < units.size(); u++) {
             EncodedText e = units.get(u);
-            java.util.Random r = new java.util.Random(seed * 31 + e.text().hashCode());
+            Random r = new Random(seed * 31 + e.text().hashCode());
             relevance[u] = new double[e.length()];
             for (int[] word : WordGroups.positions(e, model.isTransformer())) {
                 Words.spread(relevance[u], word, r.nextGaussian());
             }
         }
-        double[] base = Scoring.scores(model, units, java.util.stream.IntStream.range(0, units.size()).toArray(),
+        double[] base = Scoring.scores(model, units, IntStream.range(0, units.size()).toArray(),
                 targetWeights, type);
         return new BatchAttribution(relevance, base, nan(units.size()));
     }
 
     /** The id that stands for an unknown word: [UNK] (or {@code <unk>}), else padding. */
     public static int unknownId(SequentialClassifier model) {
-        if (model.encoder() instanceof dev.lexray.text.WordLevelEncoder w) {
+        if (model.encoder() instanceof WordLevelEncoder w) {
             return w.vocabulary().unkId();
         }
-        if (model.encoder() instanceof dev.lexray.text.SubwordEncoder s && s.unknownId() >= 0) {
+        if (model.encoder() instanceof SubwordEncoder s && s.unknownId() >= 0) {
             return s.unknownId();
         }
         return model.encoder().padId();

@@ -5,6 +5,8 @@ import dev.lexray.model.SequentialClassifier;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.WordGroups;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -33,14 +35,14 @@ final class Lime {
             boolean[][] present = new boolean[lime.samples()][d];
             List<EncodedText> variants = new ArrayList<>(lime.samples());
             for (int s = 0; s < lime.samples(); s++) {
-                java.util.Arrays.fill(present[s], true);
+                Arrays.fill(present[s], true);
                 if (s > 0) {
                     int remove = 1 + random.nextInt(d);
                     List<Integer> order = new ArrayList<>();
                     for (int w = 0; w < d; w++) {
                         order.add(w);
                     }
-                    java.util.Collections.shuffle(order, random);
+                    Collections.shuffle(order, random);
                     for (int k = 0; k < remove; k++) {
                         present[s][order.get(k)] = false;
                     }
@@ -56,9 +58,9 @@ final class Lime {
                 variants.add(s == 0 ? e : Words.without(e, drop));
             }
             int[] owner = new int[variants.size()];
-            java.util.Arrays.fill(owner, u);
+            Arrays.fill(owner, u);
             double[][] tw = new double[units.size()][];
-            java.util.Arrays.fill(tw, targetWeights[u]);
+            Arrays.fill(tw, targetWeights[u]);
             double[] y = Scoring.scores(model, variants, owner, tw, type);
             base[u] = y[0];
             double[] coef = ridge(present, y);

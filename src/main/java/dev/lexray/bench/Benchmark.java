@@ -8,9 +8,14 @@ import dev.lexray.attribution.Methods;
 import dev.lexray.lrp.AttentionRule;
 import dev.lexray.runtime.LexrayException;
 import dev.lexray.runtime.TorchRuntime;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -196,7 +201,7 @@ public final class Benchmark {
         return rows;
     }
 
-    private final Map<LexrayModel, List<String>> vocabularies = new java.util.IdentityHashMap<>();
+    private final Map<LexrayModel, List<String>> vocabularies = new IdentityHashMap<>();
 
     private List<String> vocabulary(LexrayModel model) {
         return vocabularies.computeIfAbsent(model, m -> BenchTexts.known(w -> {
@@ -274,13 +279,13 @@ public final class Benchmark {
             m.put("workers", workers);
             m.put("torch_threads", TorchRuntime.threads());
             m.put("load_average_start", loadAverage());
-            m.put("date", java.time.Instant.now().toString());
+            m.put("date", Instant.now().toString());
             return m;
         }
 
         /** CPU time of the whole process (every thread), in nanoseconds; 0 where unavailable. */
         static long cpuNanos() {
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            if (ManagementFactory.getOperatingSystemMXBean()
                     instanceof com.sun.management.OperatingSystemMXBean os) {
                 return Math.max(0, os.getProcessCpuTime());
             }
@@ -289,21 +294,21 @@ public final class Benchmark {
 
         static String loadAverage() {
             try {
-                String[] p = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+                String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
                 return p[0] + " " + p[1] + " " + p[2];
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 return "unknown";
             }
         }
 
         static String cpuModel() {
             try {
-                for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                     if (line.startsWith("model name")) {
                         return line.substring(line.indexOf(':') + 1).trim();
                     }
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // not Linux
             }
             return System.getProperty("os.arch");

@@ -3,6 +3,7 @@ package dev.lexray.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
@@ -29,7 +30,7 @@ public final class Rss {
     public static boolean resetPeak() {
         try {
             // WRITE only: the default options would also truncate, which /proc refuses.
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5", java.nio.file.StandardOpenOption.WRITE);
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5", StandardOpenOption.WRITE);
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

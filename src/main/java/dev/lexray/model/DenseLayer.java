@@ -1,6 +1,7 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import dev.lexray.runtime.LexrayException;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +58,8 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
         if (context.detachForGradient() && activation != Activation.IDENTITY && activation != Activation.RELU) {
             // x * stopGradient(f(x)/x): the gradient sees the activation as a fixed per-unit scale (identity rule)
             NDArray zero = z.eq(0);
-            NDArray ratio = ai.djl.ndarray.NDArrays.where(zero, z.onesLike(), out.div(
-                    ai.djl.ndarray.NDArrays.where(zero, z.onesLike(), z)));
+            NDArray ratio = NDArrays.where(zero, z.onesLike(), out.div(
+                    NDArrays.where(zero, z.onesLike(), z)));
             out = z.mul(ratio.stopGradient());
         }
         return new DenseStep(this, input, w, b, z, out);

@@ -6,8 +6,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lexray.runtime.TorchRuntime;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The weights of one loaded model, as float32 host arrays, materialised as {@link NDArray}s once per precision
@@ -49,7 +52,7 @@ public final class Parameters implements AutoCloseable {
     }
 
     /** The names of the host tensors (empty for live parameters). */
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return tensors.keySet();
     }
 
@@ -58,7 +61,7 @@ public final class Parameters implements AutoCloseable {
      * unchanged.
      */
     public Parameters withReplaced(Map<String, Tensor> replacements) {
-        Map<String, Tensor> merged = new java.util.HashMap<>(tensors);
+        Map<String, Tensor> merged = new HashMap<>(tensors);
         for (Map.Entry<String, Tensor> e : replacements.entrySet()) {
             if (!tensors.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("no tensor " + e.getKey() + " to replace");
@@ -89,7 +92,7 @@ public final class Parameters implements AutoCloseable {
      * block, a summed bias), owned by the model. Live (training) parameters change every step: there it is
      * computed on every call and belongs to the caller's scope.
      */
-    public NDArray derived(String key, DataType type, java.util.function.Supplier<NDArray> compute) {
+    public NDArray derived(String key, DataType type, Supplier<NDArray> compute) {
         if (live) {
             return compute.get();
         }

@@ -5,8 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Layer {@code k} of a torch {@code nn.LSTM} or {@code nn.GRU} ({@code batch_first}), uni- or bidirectional,
@@ -31,7 +34,7 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
         }
 
         public String prefix() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public int gates() {
@@ -118,10 +121,10 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
             int at = t;
             step(() -> {
                 NDList gates = xw[at].add(state[0].matMul(wHhT)).split(4, 2);
-                NDArray i = ai.djl.nn.Activation.sigmoid(gates.get(0));
-                NDArray f = ai.djl.nn.Activation.sigmoid(gates.get(1));
+                NDArray i = Activation.sigmoid(gates.get(0));
+                NDArray f = Activation.sigmoid(gates.get(1));
                 NDArray g = gates.get(2).tanh();
-                NDArray o = ai.djl.nn.Activation.sigmoid(gates.get(3));
+                NDArray o = Activation.sigmoid(gates.get(3));
                 gPre[at] = gates.get(2);
                 fc[at] = f.mul(state[1]);
                 ig[at] = i.mul(g);
@@ -178,8 +181,8 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
             step(() -> { // frees what propagation does not read, as in the LSTM
                 NDList xi = xw[at].split(3, 2);
                 NDList hh = state[0].matMul(wHhT).add(bHh).split(3, 2);
-                NDArray r = ai.djl.nn.Activation.sigmoid(xi.get(0).add(hh.get(0)));
-                NDArray z = ai.djl.nn.Activation.sigmoid(xi.get(1).add(hh.get(1)));
+                NDArray r = Activation.sigmoid(xi.get(0).add(hh.get(0)));
+                NDArray z = Activation.sigmoid(xi.get(1).add(hh.get(1)));
                 nPre[at] = xi.get(2).add(r.mul(hh.get(2)));
                 NDArray n = nPre[at].tanh();
                 rs[at] = r;
@@ -203,7 +206,7 @@ public record RecurrentLayer(String name, Cell cell, int index, boolean bidirect
      * Runs one time step in a scope of its own and hands the arrays it returns to the enclosing scope (the batch's,
      * which frees them with the rest of the trace); everything else the step made is freed at once.
      */
-    static void step(java.util.function.Supplier<NDArray[]> body) {
+    static void step(Supplier<NDArray[]> body) {
         NDArray[] kept;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();

@@ -1,5 +1,7 @@
 package dev.lexray.model;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * What one layer's forward pass left behind for the backward (relevance) pass: its input, its output and the
  * intermediate values its propagation rules need. A {@link Trace} is the list of steps in forward order.
@@ -10,5 +12,5 @@ public sealed interface Step permits EmbeddingStep, RecurrentStep, PoolingStep, 
     String layerName();
 
     /** The layer's output, the next layer's input. */
-    ai.djl.ndarray.NDArray output();
+    NDArray output();
 }

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -83,7 +84,7 @@ class BenchTest {
         Path dir = RandomModels.write(temp.resolve("iso"), RandomModels.recurrent("gru", 1, "final", 5));
         Benchmark.Config config = new Benchmark.Config(List.of(dir), List.of("lrp", "occlusion"), List.of(2),
                 List.of(4, 6), List.of(2), List.of(6), 0, 1, 1, 2, 2, 0, 1, 3, 20, 1, true);
-        List<String> progress = new java.util.ArrayList<>();
+        List<String> progress = new ArrayList<>();
         Benchmark.Result result = new Benchmark(config, progress::add).run();
         // (2, 4): forward, lrp; (2, 6): forward, lrp and occlusion
         assertThat(result.rows()).extracting(Benchmark.Row::method).containsExactly("forward", "lrp", "forward",

@@ -10,6 +10,7 @@ import dev.lexray.runtime.LexrayException;
 import dev.lexray.testing.SharedData;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -377,7 +378,7 @@ class SafetensorsFileTest {
         try {
             return Files.write(dir.resolve(name), concat(le(8).putLong(headerLength).array(), rest));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

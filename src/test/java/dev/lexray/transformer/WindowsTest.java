@@ -15,8 +15,10 @@ import dev.lexray.Target;
 import dev.lexray.TokenRelevance;
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.lrp.AttentionRule;
-import dev.lexray.testing.TinyTransformers;
 import dev.lexray.testing.TinyTransformers.Family;
+import dev.lexray.testing.TinyTransformers;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -242,9 +244,9 @@ class WindowsTest {
 
     @ParameterizedTest
     @EnumSource(Family.class)
-    void tokenizerConfigCanShortenTheWindow(Family family) throws java.io.IOException {
+    void tokenizerConfigCanShortenTheWindow(Family family) throws IOException {
         Path dir = TinyTransformers.write(tmp.resolve("short-" + family), family);
-        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": 10}");
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": 10}");
         String text = String.join(" ", randomWords(9, 5)); // 11 tokens: over 10
         try (LexrayModel model = Lexray.load(dir)) {
             Explanation e = model.explain(text);
