@@ -18,7 +18,10 @@ public final class Architectures {
             new BagMlpArchitecture(),
             new BertArchitecture(),
             new DistilBertArchitecture(),
-            new RobertaArchitecture());
+            new RobertaArchitecture(),
+            new LlamaArchitecture("llama", "LlamaForSequenceClassification", false),
+            new LlamaArchitecture("mistral", "MistralForSequenceClassification", false),
+            new LlamaArchitecture("qwen2", "Qwen2ForSequenceClassification", true));
 
     private Architectures() {}
 

@@ -74,7 +74,8 @@ public final class SubwordEncoder implements TextEncoder, AutoCloseable {
             typeArr[i] = (int) types[i];
             special[i] = specialMask[i] != 0;
             CharSpan s = spans[i];
-            Span span = s == null || special[i] ? new Span(0, 0) : toUtf16(utf16, s.getStart(), s.getEnd());
+            Span span = s == null || special[i] ? new Span(0, 0)
+                    : trimSpaces(text, toUtf16(utf16, s.getStart(), s.getEnd()));
             tokens.add(new Token(pieces[i], span));
             wordArr[i] = special[i] ? -1 : (int) words[i];
             if (!special[i]) {
@@ -120,6 +121,31 @@ public final class SubwordEncoder implements TextEncoder, AutoCloseable {
         }
         map[cp] = text.length();
         return map;
+    }
+
+    /**
+     * The span without the spaces at its ends, as HF's ByteLevel {@code trim_offsets} does: GPT-2-style tokenizers
+     * (decoders) keep the space of {@code Ġfilm} in the offsets, RoBERTa's processor trims it; words are the same
+     * either way. A piece of spaces only becomes the empty span at its end, as in HF.
+     */
+    static Span trimSpaces(String text, Span span) {
+        int start = span.start();
+        int end = span.end();
+        if (start >= end || (text.charAt(start) != ' ' && text.charAt(end - 1) != ' ')) {
+            return span;
+        }
+        int s = start;
+        while (s < end && text.charAt(s) == ' ') {
+            s++;
+        }
+        if (s == end) {
+            return new Span(end, end);
+        }
+        int e = end;
+        while (e > s && text.charAt(e - 1) == ' ') {
+            e--;
+        }
+        return new Span(s, e);
     }
 
     private static Span toUtf16(int[] map, int start, int end) {
