@@ -1,14 +1,16 @@
 package dev.lexray.lrp;
 
 import ai.djl.ndarray.NDArray;
+import dev.lexray.model.DecoderLayerStep;
 import dev.lexray.model.DenseStep;
 import dev.lexray.model.EmbeddingStep;
 import dev.lexray.model.EncoderLayerStep;
-import dev.lexray.model.TransformerEmbeddingStep;
+import dev.lexray.model.NormStep;
 import dev.lexray.model.PoolingStep;
 import dev.lexray.model.RecurrentStep;
 import dev.lexray.model.Step;
 import dev.lexray.model.Trace;
+import dev.lexray.model.TransformerEmbeddingStep;
 import java.util.List;
 
 /**
@@ -49,11 +51,15 @@ public final class Lrp {
                 initial = initial.add(r.initialState());
             } else if (step instanceof EncoderLayerStep encoder) {
                 relevance = EncoderPropagation.propagate(encoder, relevance, composite);
+            } else if (step instanceof DecoderLayerStep decoder) {
+                relevance = DecoderPropagation.propagate(decoder, relevance, composite);
+            } else if (step instanceof NormStep norm) {
+                relevance = RmsNormPropagation.propagate(norm.norm(), relevance, composite.transformerRule());
             } else if (step instanceof TransformerEmbeddingStep embedding) {
-                // LayerNorm, then the token's relevance is the sum over the hidden dimension of its summed
-                // word + position + type embedding.
-                NDArray atSum = LayerNormPropagation.propagate(embedding.norm(), relevance,
-                        composite.transformerRule());
+                // LayerNorm (where there is one), then the token's relevance is the sum over the hidden dimension of
+                // its summed word + position + type embedding (decoders: the token embedding alone).
+                NDArray atSum = embedding.norm() == null ? relevance : LayerNormPropagation.propagate(
+                        embedding.norm(), relevance, composite.transformerRule());
                 tokens = atSum.sum(new int[] {2}).mul(trace.batch().mask());
             } else if (step instanceof EmbeddingStep) {
                 // A word's relevance is the sum over its embedding dimensions.
