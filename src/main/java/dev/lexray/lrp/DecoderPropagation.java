@@ -23,8 +23,6 @@ final class DecoderPropagation {
 
     static NDArray propagate(DecoderLayerStep s, NDArray relevanceOut, Composite composite) {
         TransformerRule tr = composite.transformerRule();
-        double eps = tr.epsilon();
-        double bf = tr.biasFactor();
         boolean attnLrp = tr.attention() == AttentionRule.ATTN_LRP;
         DecoderLayer layer = s.layer();
         // y = residual + down(silu(gate(n2)) * up(n2)), n2 = RMSNorm2(residual)
@@ -41,49 +39,60 @@ final class DecoderPropagation {
         // residual = x + o(attention(n1)), n1 = RMSNorm1(x)
         List<NDArray> res1 = residual(s.input(), s.attentionOutput().output(), rResidual, tr);
         NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
-        // context = A V: quotient R / (context + eps*sign)
-        NDArray ctx = s.context();
-        NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
-        NDArray probs = s.probabilities();
-        NDArray rValues = s.values().mul(probs.transpose(0, 1, 3, 2).matMul(quotient));
-        NDArray valueShare = share(s.visible(), rContext.sub(ctx.mul(quotient)), bf);
-        NDArray rN1;
-        if (!attnLrp) {
-            rValues = rValues.add(valueShare);
-            rN1 = dense(s.value(), EncoderLayer.mergeHeads(layer.sumKvGroups(rValues)), composite);
-        } else {
-            rValues = rValues.mul(0.5).add(valueShare);
-            NDArray rProbs = probs.mul(quotient.matMul(s.values().transpose(0, 1, 3, 2))).mul(0.5);
-            // softmax rule on the masked scores; keys out of sight have probability 0 and get nothing
-            NDArray visible = s.visible();
-            NDArray rScores = s.maskedScores().mul(rProbs.sub(probs.mul(rProbs.sum(new int[] {-1}, true))))
-                    .mul(visible);
-            if (bf != 0) {
-                // what the softmax rule does not pass on goes back evenly to the keys the row sees
-                NDArray lost = rProbs.sum(new int[] {-1}, true).sub(rScores.sum(new int[] {-1}, true));
-                rScores = rScores.add(lost.div(visible.sum(new int[] {-1}, true)).mul(visible).mul(bf));
-            }
-            // scores = q k^T / sqrt(d): uniform rule, each factor half
-            NDArray scores = s.scores();
-            NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
-            long d = s.q().getShape().get(3);
-            double scale = Math.sqrt(d);
-            NDArray rQ = s.qRotated().mul(qs.matMul(s.keys())).div(scale).mul(0.5);
-            NDArray rK = s.keys().mul(qs.transpose(0, 1, 3, 2).matMul(s.qRotated())).div(scale).mul(0.5);
-            if (bf != 0) {
-                // score_ij has the 2d inputs q_i and k_j: each gets 1/(2d) of what the stabiliser absorbed
-                NDArray absorbed = rScores.sub(scores.mul(qs)).mul(visible);
-                double part = bf / (2.0 * d);
-                rQ = rQ.add(absorbed.sum(new int[] {3}, true).mul(part));
-                rK = rK.add(absorbed.sum(new int[] {2}, true).transpose(0, 1, 3, 2).mul(part));
-            }
-            NDArray rQIn = rotary(s.q(), s.qRotated(), rQ, s, tr);
-            NDArray rKIn = rotary(s.k(), s.kRotated(), layer.sumKvGroups(rK), s, tr);
-            rN1 = dense(s.value(), EncoderLayer.mergeHeads(layer.sumKvGroups(rValues)), composite)
-                    .add(dense(s.query(), EncoderLayer.mergeHeads(rQIn), composite))
+        Heads r = attention(s.qRotated(), s.keys(), s.values(), s.scores(), s.maskedScores(), s.probabilities(),
+                s.context(), s.visible(), rContext, tr);
+        NDArray rN1 = dense(s.value(), EncoderLayer.mergeHeads(layer.sumKvGroups(r.values())), composite);
+        if (r.queries() != null) {
+            NDArray rQIn = rotary(s.q(), s.qRotated(), r.queries(), s, tr);
+            NDArray rKIn = rotary(s.k(), s.kRotated(), layer.sumKvGroups(r.keys()), s, tr);
+            rN1 = rN1.add(dense(s.query(), EncoderLayer.mergeHeads(rQIn), composite))
                     .add(dense(s.key(), EncoderLayer.mergeHeads(rKIn), composite));
         }
         return res1.get(0).add(RmsNormPropagation.propagate(s.inputNorm(), rN1, tr));
+    }
+
+    /** Relevance at the per-head queries, keys and values {@code [B,h,T,d]}; queries and keys null under CP-LRP. */
+    record Heads(NDArray queries, NDArray keys, NDArray values) {}
+
+    /**
+     * Causal self-attention {@code context = softmax(mask(q k^T / sqrt(d))) v} from the relevance of its context
+     * {@code [B,h,T,d]}: CP-LRP through the values only (probabilities constant); AttnLRP halves both products (the
+     * uniform rule) and applies the softmax rule. {@code visible [B,1,T,T]} says which keys each query sees.
+     */
+    static Heads attention(NDArray q, NDArray k, NDArray v, NDArray scores, NDArray maskedScores, NDArray probs,
+            NDArray ctx, NDArray visible, NDArray rContext, TransformerRule tr) {
+        double eps = tr.epsilon();
+        double bf = tr.biasFactor();
+        // context = A V: quotient R / (context + eps*sign)
+        NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
+        NDArray rValues = v.mul(probs.transpose(0, 1, 3, 2).matMul(quotient));
+        NDArray valueShare = share(visible, rContext.sub(ctx.mul(quotient)), bf);
+        if (tr.attention() != AttentionRule.ATTN_LRP) {
+            return new Heads(null, null, rValues.add(valueShare));
+        }
+        rValues = rValues.mul(0.5).add(valueShare);
+        NDArray rProbs = probs.mul(quotient.matMul(v.transpose(0, 1, 3, 2))).mul(0.5);
+        // softmax rule on the masked scores; keys out of sight have probability 0 and get nothing
+        NDArray rScores = maskedScores.mul(rProbs.sub(probs.mul(rProbs.sum(new int[] {-1}, true)))).mul(visible);
+        if (bf != 0) {
+            // what the softmax rule does not pass on goes back evenly to the keys the row sees
+            NDArray lost = rProbs.sum(new int[] {-1}, true).sub(rScores.sum(new int[] {-1}, true));
+            rScores = rScores.add(lost.div(visible.sum(new int[] {-1}, true)).mul(visible).mul(bf));
+        }
+        // scores = q k^T / sqrt(d): uniform rule, each factor half
+        NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
+        long d = q.getShape().get(3);
+        double scale = Math.sqrt(d);
+        NDArray rQ = q.mul(qs.matMul(k)).div(scale).mul(0.5);
+        NDArray rK = k.mul(qs.transpose(0, 1, 3, 2).matMul(q)).div(scale).mul(0.5);
+        if (bf != 0) {
+            // score_ij has the 2d inputs q_i and k_j: each gets 1/(2d) of what the stabiliser absorbed
+            NDArray absorbed = rScores.sub(scores.mul(qs)).mul(visible);
+            double part = bf / (2.0 * d);
+            rQ = rQ.add(absorbed.sum(new int[] {3}, true).mul(part));
+            rK = rK.add(absorbed.sum(new int[] {2}, true).transpose(0, 1, 3, 2).mul(part));
+        }
+        return new Heads(rQ, rK, rValues);
     }
 
     /**
