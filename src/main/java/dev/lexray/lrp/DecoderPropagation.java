@@ -121,7 +121,7 @@ final class DecoderPropagation {
     }
 
     /** A residual sum {@code a + b} as an identity linear map from both branches, epsilon rule. */
-    private static List<NDArray> residual(NDArray a, NDArray b, NDArray relevance, TransformerRule tr) {
+    static List<NDArray> residual(NDArray a, NDArray b, NDArray relevance, TransformerRule tr) {
         NDArray sum = a.add(b);
         int fanIn = 2 * (int) a.getShape().get(a.getShape().dimension() - 1);
         return tr.epsilonRule().split(sum, null, relevance, fanIn,

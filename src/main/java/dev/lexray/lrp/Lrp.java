@@ -5,6 +5,7 @@ import dev.lexray.model.DecoderLayerStep;
 import dev.lexray.model.DenseStep;
 import dev.lexray.model.EmbeddingStep;
 import dev.lexray.model.EncoderLayerStep;
+import dev.lexray.model.Gpt2LayerStep;
 import dev.lexray.model.NormStep;
 import dev.lexray.model.PoolingStep;
 import dev.lexray.model.RecurrentStep;
@@ -53,8 +54,12 @@ public final class Lrp {
                 relevance = EncoderPropagation.propagate(encoder, relevance, composite);
             } else if (step instanceof DecoderLayerStep decoder) {
                 relevance = DecoderPropagation.propagate(decoder, relevance, composite);
+            } else if (step instanceof Gpt2LayerStep gpt2) {
+                relevance = Gpt2Propagation.propagate(gpt2, relevance, composite);
             } else if (step instanceof NormStep norm) {
-                relevance = RmsNormPropagation.propagate(norm.norm(), relevance, composite.transformerRule());
+                relevance = norm.rmsNorm() != null
+                        ? RmsNormPropagation.propagate(norm.rmsNorm(), relevance, composite.transformerRule())
+                        : LayerNormPropagation.propagate(norm.layerNorm(), relevance, composite.transformerRule());
             } else if (step instanceof TransformerEmbeddingStep embedding) {
                 // LayerNorm (where there is one), then the token's relevance is the sum over the hidden dimension of
                 // its summed word + position + type embedding (decoders: the token embedding alone).

@@ -21,7 +21,8 @@ public final class Architectures {
             new RobertaArchitecture(),
             new LlamaArchitecture("llama", "LlamaForSequenceClassification", false),
             new LlamaArchitecture("mistral", "MistralForSequenceClassification", false),
-            new LlamaArchitecture("qwen2", "Qwen2ForSequenceClassification", true));
+            new LlamaArchitecture("qwen2", "Qwen2ForSequenceClassification", true),
+            new Gpt2Architecture());
 
     private Architectures() {}
 

@@ -5,7 +5,7 @@ package dev.lexray.model;
  * intermediate values its propagation rules need. A {@link Trace} is the list of steps in forward order.
  */
 public sealed interface Step permits EmbeddingStep, RecurrentStep, PoolingStep, DenseStep, TransformerEmbeddingStep,
-        EncoderLayerStep, DecoderLayerStep, NormStep {
+        EncoderLayerStep, DecoderLayerStep, NormStep, Gpt2LayerStep {
     /** The layer's name, as composites match it. */
     String layerName();
 

@@ -19,10 +19,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * LRP through the Qwen2 reference decoder, both rules: with bias factor 1 the token relevances sum to the explained
+ * LRP through the Qwen2 and GPT-2 reference decoders, both rules: with bias factor 1 the token relevances sum to the explained
  * logit (float64), with bias factor 0 a residual is left (so that check can fail); and with epsilon near 0 the
  * propagation equals gradient x input at {@code embed_tokens} of the network in the rule's view, computed by autograd
  * ({@link GradientReference}), token by token, for a padded batch and a contrast target.
@@ -31,10 +33,15 @@ class DecoderLrpTest {
     static final List<String> TEXTS = List.of(TransformerParityTest.SENTENCES.get(0),
             TransformerParityTest.SENTENCES.get(1), "a", "not bad at all , a charming little film");
 
+    static Stream<Arguments> modelsAndRules() {
+        return Stream.of(DecoderParityTest.QWEN2, DecoderParityTest.GPT2)
+                .flatMap(m -> Stream.of(AttentionRule.values()).map(r -> Arguments.of(m, r)));
+    }
+
     @ParameterizedTest
-    @EnumSource(AttentionRule.class)
-    void biasFactorOneConserves(AttentionRule rule) {
-        Path dir = SharedData.require(Qwen2ParityTest.DIR);
+    @MethodSource("modelsAndRules")
+    void biasFactorOneConserves(String name, AttentionRule rule) {
+        Path dir = SharedData.require(name);
         try (LexrayModel model = Lexray.load(dir)) {
             List<Prediction> predictions = model.predict(TEXTS);
             for (Target target : List.of(Target.predicted(), Target.parse("negative", model.labels()))) {
@@ -61,9 +68,9 @@ class DecoderLrpTest {
     }
 
     @ParameterizedTest
-    @EnumSource(AttentionRule.class)
-    void equalsGradientTimesInputOfTheRulesView(AttentionRule rule) {
-        Path dir = SharedData.require(Qwen2ParityTest.DIR);
+    @MethodSource("modelsAndRules")
+    void equalsGradientTimesInputOfTheRulesView(String name, AttentionRule rule) {
+        Path dir = SharedData.require(name);
         ExplainOptions base = ExplainOptions.defaults().withEpsilon(1e-15, 0).withAttention(rule)
                 .withPrecision(Precision.FLOAT64);
         GradientReference.Mode mode = rule == AttentionRule.CP_LRP ? GradientReference.Mode.CP_LRP
@@ -81,7 +88,7 @@ class DecoderLrpTest {
                 for (int i = 0; i < TEXTS.size(); i++) {
                     double[] r = pieces(lrp.get(i));
                     double[] g = Arrays.copyOf(grad.tokens()[i], r.length);
-                    String what = rule + " " + target + ": " + TEXTS.get(i);
+                    String what = name + " " + rule + " " + target + ": " + TEXTS.get(i);
                     assertThat(Flatten.maxAbs(g)).as("gradient is not trivial: %s", what).isGreaterThan(1e-3);
                     assertThat(r).as("%s\nLRP      %s\ngradient %s", what, Arrays.toString(r), Arrays.toString(g))
                             .containsExactly(g, within(1e-8 * Math.max(Flatten.maxAbs(g), 1e-3)));

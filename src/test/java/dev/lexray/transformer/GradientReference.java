@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.nn.Activation;
 import dev.lexray.model.DecoderLayer;
 import dev.lexray.model.EncoderLayer;
+import dev.lexray.model.Gpt2Layer;
 import dev.lexray.model.ForwardContext;
 import dev.lexray.model.Layer;
 import dev.lexray.model.SequenceBatch;
@@ -67,6 +68,8 @@ final class GradientReference {
                 for (Layer layer : layers.subList(1, layers.size())) {
                     if (mode != Mode.CP_LRP && layer instanceof EncoderLayer e) {
                         x = attnLrpForward(e, x, context, mode == Mode.ATTN_LRP);
+                    } else if (mode != Mode.CP_LRP && layer instanceof Gpt2Layer g) {
+                        x = attnLrpForward(g, x, context, mode == Mode.ATTN_LRP);
                     } else if (mode != Mode.CP_LRP && layer instanceof DecoderLayer d) {
                         x = attnLrpForward(d, x, context, mode == Mode.ATTN_LRP);
                     } else {
@@ -131,6 +134,27 @@ final class GradientReference {
         NDArray u = l.up().forward(n2, context).output();
         NDArray h = silu.mul(u.stopGradient()).add(silu.stopGradient().mul(u)).mul(0.5);
         return r.add(l.down().forward(h, context).output());
+    }
+
+    /** A GPT-2 block as {@link Gpt2Layer#forward}, with AttnLRP's view of causal self-attention. */
+    private static NDArray attnLrpForward(Gpt2Layer l, NDArray x, ForwardContext context, boolean queryKey) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        long d = x.getShape().get(2) / l.heads();
+        NDArray n1 = l.attentionNorm().forward(x, context).output();
+        NDArray q = heads(l.query().forward(n1, context).output(), b, t, d);
+        NDArray k = heads(l.key().forward(n1, context).output(), b, t, d);
+        NDArray v = heads(l.value().forward(n1, context).output(), b, t, d);
+        NDArray scores = halfProduct(q, k.transpose(0, 1, 3, 2)).div(Math.sqrt(d));
+        NDArray visible = DecoderLayer.visible(context.batch().mask(), (int) t, 0);
+        NDArray probs = scores.add(visible.neg().add(1).mul(-1e9)).softmax(-1);
+        if (!queryKey) {
+            probs = probs.stopGradient();
+        }
+        NDArray merged = EncoderLayer.mergeHeads(halfProduct(probs, v));
+        NDArray r = x.add(l.attentionOutput().forward(merged, context).output());
+        NDArray n2 = l.mlpNorm().forward(r, context).output();
+        return r.add(l.ffnOut().forward(l.ffnIn().forward(n2, context).output(), context).output());
     }
 
     /** {@code a @ b} whose gradient reaches each factor halved. */
