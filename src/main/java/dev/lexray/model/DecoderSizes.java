@@ -36,10 +36,14 @@ public record DecoderSizes(String type, int vocab, int hidden, int heads, int kv
         if (c.json().path("rope_scaling").isObject()) {
             throw new LexrayException(c.file() + ": rope_scaling is not supported (plain rotary embeddings only)");
         }
-        // Qwen2 keeps sliding_window in its config but only uses it with use_sliding_window; Mistral whenever set.
+        // Qwen2 keeps sliding_window in its config but only uses it with use_sliding_window, and then only from
+        // max_window_layers on (differently across HF versions): refused rather than guessed. Mistral whenever set.
         int window = 0;
-        boolean slidingOn = c.json().path("use_sliding_window").asBoolean(!type.equals("qwen2"));
-        if (slidingOn && c.json().path("sliding_window").isIntegralNumber()) {
+        boolean qwen2 = type.equals("qwen2");
+        if (qwen2 && c.json().path("use_sliding_window").asBoolean(false)) {
+            throw new LexrayException(c.file() + ": use_sliding_window true is not supported for qwen2");
+        }
+        if (!qwen2 && c.json().path("sliding_window").isIntegralNumber()) {
             window = c.dim("sliding_window");
         }
         if (!c.json().path("pad_token_id").isIntegralNumber()) {
