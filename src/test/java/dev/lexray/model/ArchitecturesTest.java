@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ArchitecturesTest {
     private static final String WORD_LEVEL = "lstm, bilstm, gru, bigru, embedding-bag-mlp";
     private static final String HF_CLASSES = "BertForSequenceClassification, DistilBertForSequenceClassification"
-            + " and RobertaForSequenceClassification";
+            + ", RobertaForSequenceClassification, LlamaForSequenceClassification, MistralForSequenceClassification,"
+            + " Qwen2ForSequenceClassification and GPT2ForSequenceClassification";
 
     @TempDir
     Path tmp;
@@ -32,7 +33,7 @@ class ArchitecturesTest {
     @Test
     void listsEverySupportedArchitecture() {
         assertThat(Architectures.all()).extracting(Architecture::name).containsExactly("lstm", "bilstm", "gru",
-                "bigru", "embedding-bag-mlp", "bert", "distilbert", "roberta");
+                "bigru", "embedding-bag-mlp", "bert", "distilbert", "roberta", "llama", "mistral", "qwen2", "gpt2");
         for (String name : List.of("lstm", "bilstm", "gru", "bigru", "embedding-bag-mlp")) {
             assertThat(Architectures.wordLevel(name)).as(name).get().extracting(Architecture::name).isEqualTo(name);
             assertThat(Architectures.transformer(name)).as(name).isEmpty();
