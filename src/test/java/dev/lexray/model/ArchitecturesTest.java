@@ -65,12 +65,12 @@ class ArchitecturesTest {
     @Test
     void anUnknownModelTypeFailsAsBefore() {
         ObjectNode config = TinyTransformers.config(Family.BERT, Options.defaults());
-        config.put("model_type", "gpt2");
-        config.putArray("architectures").add("GPT2ForSequenceClassification");
+        config.put("model_type", "deberta-v2");
+        config.putArray("architectures").add("DebertaV2ForSequenceClassification");
         assertThatThrownBy(() -> TransformerLoader.layersFor(config, new LinkedHashMap<>()))
                 .isExactlyInstanceOf(LexrayException.class)
-                .hasMessage("config.json: model_type \"gpt2\" (GPT2ForSequenceClassification) is not supported;"
-                        + " Lexray loads " + HF_CLASSES);
+                .hasMessage("config.json: model_type \"deberta-v2\" (DebertaV2ForSequenceClassification) is not"
+                        + " supported; Lexray loads " + HF_CLASSES);
     }
 
     @Test
