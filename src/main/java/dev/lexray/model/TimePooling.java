@@ -15,7 +15,7 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
         MEAN, SUM, MAX, FINAL,
         /** The first token's state: {@code [CLS]} / {@code <s>} of a transformer encoder. */
         FIRST,
-        /** The last real token's state: where a decoder classifier (HF's {@code ...ForSequenceClassification}) reads. */
+        /** The last real token's state: where HF's decoder classifiers read. */
         LAST;
 
         public static Kind parse(String name, Kind fallback) {
