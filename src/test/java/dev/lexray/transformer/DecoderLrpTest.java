@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * LRP through the Qwen2 and GPT-2 reference decoders, both rules: with bias factor 1 the token relevances sum to the
- * explained logit (float64), with bias factor 0 a residual is left (so that check can fail); and with epsilon near 0 the
- * propagation equals gradient x input at {@code embed_tokens} of the network in the rule's view, computed by autograd
+ * explained logit (float64), with bias factor 0 a residual is left (so that check can fail); and with epsilon near 0
+ * the propagation equals gradient x input at {@code embed_tokens} of the network in the rule's view, computed by autograd
  * ({@link GradientReference}), token by token, for a padded batch and a contrast target.
  */
 class DecoderLrpTest {
