@@ -2,14 +2,17 @@ package dev.lexray.lrp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import dev.lexray.model.DecoderLayerStep;
 import dev.lexray.model.DenseStep;
 import dev.lexray.model.EmbeddingStep;
 import dev.lexray.model.EncoderLayerStep;
-import dev.lexray.model.TransformerEmbeddingStep;
+import dev.lexray.model.Gpt2LayerStep;
+import dev.lexray.model.NormStep;
 import dev.lexray.model.PoolingStep;
 import dev.lexray.model.RecurrentStep;
 import dev.lexray.model.Step;
 import dev.lexray.model.Trace;
+import dev.lexray.model.TransformerEmbeddingStep;
 import java.util.List;
 
 /**
@@ -69,11 +72,19 @@ public final class Lrp {
                     }
                 } else if (step instanceof EncoderLayerStep encoder) {
                     relevance = EncoderPropagation.propagate(encoder, relevance, composite);
+                } else if (step instanceof DecoderLayerStep decoder) {
+                    relevance = DecoderPropagation.propagate(decoder, relevance, composite);
+                } else if (step instanceof Gpt2LayerStep gpt2) {
+                    relevance = Gpt2Propagation.propagate(gpt2, relevance, composite);
+                } else if (step instanceof NormStep norm) {
+                    relevance = norm.rmsNorm() != null
+                            ? RmsNormPropagation.propagate(norm.rmsNorm(), relevance, composite.transformerRule())
+                            : LayerNormPropagation.propagate(norm.layerNorm(), relevance, composite.transformerRule());
                 } else if (step instanceof TransformerEmbeddingStep embedding) {
-                    // LayerNorm, then the token's relevance is the sum over the hidden dimension of its summed
-                    // word + position + type embedding.
-                    NDArray atSum = LayerNormPropagation.propagate(embedding.norm(), relevance,
-                            composite.transformerRule());
+                    // LayerNorm (where there is one), then the token's relevance is the sum over the hidden dimension
+                    // of its summed word + position + type embedding (decoders: the token embedding alone).
+                    NDArray atSum = embedding.norm() == null ? relevance : LayerNormPropagation.propagate(
+                            embedding.norm(), relevance, composite.transformerRule());
                     tokens = atSum.sum(new int[] {2}).mul(trace.batch().mask());
                 } else if (step instanceof EmbeddingStep) {
                     // A word's relevance is the sum over its embedding dimensions.

@@ -46,6 +46,7 @@ final class PoolingPropagation {
                 out.set(new NDIndex().addAllDim().addIndices(0), relevanceOut);
                 yield out;
             }
+            case LAST -> TimePooling.lastReal(step.mask()).mul(relevanceOut.expandDims(1));
             case FINAL -> {
                 NDArray out = input.zerosLike();
                 int h = step.layer().directionSize();

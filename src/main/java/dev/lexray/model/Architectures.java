@@ -20,7 +20,11 @@ public final class Architectures {
             new DistilBertArchitecture(),
             new RobertaArchitecture(),
             new XlmRobertaArchitecture(),
-            new ElectraArchitecture());
+            new ElectraArchitecture(),
+            new LlamaArchitecture("llama", "LlamaForSequenceClassification", false),
+            new LlamaArchitecture("mistral", "MistralForSequenceClassification", false),
+            new LlamaArchitecture("qwen2", "Qwen2ForSequenceClassification", true),
+            new Gpt2Architecture());
 
     private Architectures() {}
 

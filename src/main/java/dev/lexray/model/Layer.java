@@ -5,7 +5,7 @@ import java.util.List;
 
 /** One layer of a word-level classifier; computes its forward pass explicitly and records a {@link Step}. */
 public sealed interface Layer permits EmbeddingLayer, RecurrentLayer, TimePooling, DenseLayer, TransformerEmbeddingLayer,
-        EncoderLayer {
+        EncoderLayer, DecoderLayer, NormLayer, Gpt2Layer {
     String name();
 
     /**

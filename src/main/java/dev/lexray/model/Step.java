@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
  * intermediate values its propagation rules need. A {@link Trace} is the list of steps in forward order.
  */
 public sealed interface Step permits EmbeddingStep, RecurrentStep, PoolingStep, DenseStep, TransformerEmbeddingStep,
-        EncoderLayerStep {
+        EncoderLayerStep, DecoderLayerStep, NormStep, Gpt2LayerStep {
     /** The layer's name, as composites match it. */
     String layerName();
 

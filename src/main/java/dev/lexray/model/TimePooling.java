@@ -15,7 +15,9 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
     public enum Kind {
         MEAN, SUM, MAX, FINAL,
         /** The first token's state: {@code [CLS]} / {@code <s>} of a transformer encoder. */
-        FIRST;
+        FIRST,
+        /** The last real token's state: where HF's decoder classifiers read. */
+        LAST;
 
         public static Kind parse(String name, Kind fallback) {
             if (name == null) {
@@ -31,6 +33,17 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
     }
 
     private static final double PADDING_PENALTY = 1e9;
+
+    /**
+     * 1 at each text's last real token {@code [B,T,1]}: HF's last non-padding position (texts are padded on the right,
+     * so the mask is 1 then 0; a product keeps the pooling differentiable for gradient methods).
+     */
+    public static NDArray lastReal(NDArray mask) {
+        long t = mask.getShape().get(1);
+        NDArray next = mask.get(new NDIndex().addAllDim().addSliceDim(1, t)).concat(
+                mask.get(new NDIndex().addAllDim().addSliceDim(0, 1)).zerosLike(), 1);
+        return mask.mul(next.neg().add(1));
+    }
 
     /** Pooling has no weights. */
     @Override
@@ -55,6 +68,7 @@ public record TimePooling(String name, Kind kind, int directionSize, boolean bid
                 yield new PoolingStep(this, input, mask, masked.max(new int[] {1}), argmax);
             }
             case FIRST -> new PoolingStep(this, input, mask, input.get(new NDIndex().addAllDim().addIndices(0)), null);
+            case LAST -> new PoolingStep(this, input, mask, input.mul(lastReal(mask)).sum(new int[] {1}), null);
             case FINAL -> {
                 // Padded steps hold the state, so the forward direction's last position is its final state.
                 NDArray last = input.get(new NDIndex().addAllDim().addIndices(t - 1));

@@ -1,5 +1,7 @@
 package dev.lexray.model;
 
+import java.util.Map;
+
 /**
  * A HuggingFace sequence-classification family, found by its {@code model_type}: it reads its sizes from the
  * config (under its own key names) and lays out its layers under its own tensor names. The loader does the rest:
@@ -19,4 +21,12 @@ public non-sealed interface TransformerArchitecture<S extends TransformerSizes> 
 
     /** The most tokens one forward pass takes (special tokens included), before tokenizer_config.json caps it. */
     int window(S sizes);
+
+    /**
+     * The checked tensors in the layout the layers read: the same map for most families; GPT-2 splits and transposes
+     * its {@code Conv1D} weights ({@code [in, out]}) into torch {@code Linear} ones.
+     */
+    default Map<String, Tensor> toLayerLayout(S sizes, Map<String, Tensor> tensors) {
+        return tensors;
+    }
 }

@@ -9,18 +9,26 @@ import java.util.List;
 /**
  * Word + position (+ token type) embeddings and LayerNorm, as BERT, RoBERTa and DistilBERT compute them.
  * RoBERTa numbers positions from {@code padding_idx + 1} ({@code positionOffset}); the others from 0.
+ * Llama-style decoders have the token embeddings alone (rotary positions live in attention).
  *
+ * @param positionName position embedding tensor, or null (Llama-style decoders have none)
  * @param typeName token type embedding tensor, or null (DistilBERT has none)
+ * @param norm the embedding LayerNorm, or null (decoders have none)
  */
 public record TransformerEmbeddingLayer(String name, String wordName, String positionName, String typeName,
         LayerNorm norm, int positionOffset) implements Layer {
     @Override
     public List<String> parameterNames() {
-        List<String> out = new ArrayList<>(List.of(wordName, positionName));
+        List<String> out = new ArrayList<>(List.of(wordName));
+        if (positionName != null) {
+            out.add(positionName);
+        }
         if (typeName != null) {
             out.add(typeName);
         }
-        out.addAll(norm.parameterNames());
+        if (norm != null) {
+            out.addAll(norm.parameterNames());
+        }
         return List.copyOf(out);
     }
 
@@ -49,6 +57,9 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
         Parameters p = context.parameters();
         Shape s = ids.getShape();
         long hidden = words.getShape().get(2);
+        if (positionName == null) {
+            return words; // no position or type table
+        }
         NDArray positions = p.get(positionName, context.dtype());
         NDArray posIds;
         if (positionOffset == 0) {
@@ -69,7 +80,7 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
 
     /** LayerNorm of given summed embeddings (used by gradient methods that attach gradients to them). */
     public TransformerEmbeddingStep forwardFrom(NDArray sum, ForwardContext context) {
-        return new TransformerEmbeddingStep(name, sum, norm.forward(sum, context));
+        return new TransformerEmbeddingStep(name, sum, norm == null ? null : norm.forward(sum, context));
     }
 
     /**

@@ -93,6 +93,7 @@ public final class TransformerLoader {
             LayerPlan plan = new LayerPlan(expected);
             arch.addLayers(sizes, labels.size(), plan);
             TensorCheck.check(weights, tensors, expected, allowNonfinite, warnings);
+            tensors = arch.toLayerLayout(sizes, tensors);
             int window = arch.window(sizes);
             JsonNode tokCfg = readOptional(dir.resolve("tokenizer_config.json"));
             if (tokCfg != null && tokCfg.path("model_max_length").isIntegralNumber()) {

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ArchitecturesTest {
     private static final String WORD_LEVEL = "lstm, bilstm, gru, bigru, embedding-bag-mlp";
     private static final String HF_CLASSES = "BertForSequenceClassification, DistilBertForSequenceClassification,"
-            + " RobertaForSequenceClassification, XLMRobertaForSequenceClassification"
-            + " and ElectraForSequenceClassification";
+            + " RobertaForSequenceClassification, XLMRobertaForSequenceClassification,"
+            + " ElectraForSequenceClassification, LlamaForSequenceClassification, MistralForSequenceClassification,"
+            + " Qwen2ForSequenceClassification and GPT2ForSequenceClassification";
 
     @TempDir
     Path tmp;
@@ -34,7 +35,8 @@ class ArchitecturesTest {
     @Test
     void listsEverySupportedArchitecture() {
         assertThat(Architectures.all()).extracting(Architecture::name).containsExactly("lstm", "bilstm", "gru",
-                "bigru", "embedding-bag-mlp", "bert", "distilbert", "roberta", "xlm-roberta", "electra");
+                "bigru", "embedding-bag-mlp", "bert", "distilbert", "roberta", "xlm-roberta", "electra", "llama",
+                "mistral", "qwen2", "gpt2");
         for (String name : List.of("lstm", "bilstm", "gru", "bigru", "embedding-bag-mlp")) {
             assertThat(Architectures.wordLevel(name)).as(name).get().extracting(Architecture::name).isEqualTo(name);
             assertThat(Architectures.transformer(name)).as(name).isEmpty();
@@ -70,12 +72,12 @@ class ArchitecturesTest {
     @Test
     void anUnknownModelTypeFailsAsBefore() {
         ObjectNode config = TinyTransformers.config(Family.BERT, Options.defaults());
-        config.put("model_type", "gpt2");
-        config.putArray("architectures").add("GPT2ForSequenceClassification");
+        config.put("model_type", "deberta-v2");
+        config.putArray("architectures").add("DebertaV2ForSequenceClassification");
         assertThatThrownBy(() -> TransformerLoader.layersFor(config, new LinkedHashMap<>()))
                 .isExactlyInstanceOf(LexrayException.class)
-                .hasMessage("config.json: model_type \"gpt2\" (GPT2ForSequenceClassification) is not supported;"
-                        + " Lexray loads " + HF_CLASSES);
+                .hasMessage("config.json: model_type \"deberta-v2\" (DebertaV2ForSequenceClassification) is not"
+                        + " supported; Lexray loads " + HF_CLASSES);
     }
 
     @Test

@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ai.djl.nn.Activation;
+import dev.lexray.model.DecoderLayer;
 import dev.lexray.model.EncoderLayer;
+import dev.lexray.model.Gpt2Layer;
 import dev.lexray.model.ForwardContext;
 import dev.lexray.model.Layer;
 import dev.lexray.model.SequenceBatch;
@@ -63,9 +66,15 @@ final class GradientReference {
                 sum.setRequiresGradient(true);
                 NDArray x = embedding.forwardFrom(sum, context).output();
                 for (Layer layer : layers.subList(1, layers.size())) {
-                    x = mode != Mode.CP_LRP && layer instanceof EncoderLayer e
-                            ? attnLrpForward(e, x, context, mode == Mode.ATTN_LRP)
-                            : layer.forward(x, context).output();
+                    if (mode != Mode.CP_LRP && layer instanceof EncoderLayer e) {
+                        x = attnLrpForward(e, x, context, mode == Mode.ATTN_LRP);
+                    } else if (mode != Mode.CP_LRP && layer instanceof Gpt2Layer g) {
+                        x = attnLrpForward(g, x, context, mode == Mode.ATTN_LRP);
+                    } else if (mode != Mode.CP_LRP && layer instanceof DecoderLayer d) {
+                        x = attnLrpForward(d, x, context, mode == Mode.ATTN_LRP);
+                    } else {
+                        x = layer.forward(x, context).output();
+                    }
                 }
                 NDArray score = x.mul(w).sum();
                 collector.backward(score);
@@ -95,6 +104,57 @@ final class GradientReference {
         NDArray y1 = l.attentionNorm().forward(x.add(out), context).output();
         NDArray f = l.ffnOut().forward(l.ffnIn().forward(y1, context).output(), context).output();
         return l.outputNorm().forward(y1.add(f), context).output();
+    }
+
+    /**
+     * A decoder layer as {@link DecoderLayer#forward}, with AttnLRP's view: probabilities kept, both attention
+     * products and the SwiGLU product {@code silu(gate) * up} halved, SiLU as a fixed per-unit scale (identity rule),
+     * RMSNorm's normaliser constant (the context's detach).
+     */
+    private static NDArray attnLrpForward(DecoderLayer l, NDArray x, ForwardContext context, boolean queryKey) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        long d = l.headDim();
+        NDArray n1 = l.inputNorm().forward(x, context).output();
+        NDArray[] cosSin = l.rotary(x, (int) t, context.dtype());
+        NDArray q = DecoderLayer.rotate(heads(l.query().forward(n1, context).output(), b, t, d), cosSin);
+        NDArray k = l.repeatKv(DecoderLayer.rotate(heads(l.key().forward(n1, context).output(), b, t, d), cosSin));
+        NDArray v = l.repeatKv(heads(l.value().forward(n1, context).output(), b, t, d));
+        NDArray scores = halfProduct(q, k.transpose(0, 1, 3, 2)).div(Math.sqrt(d));
+        NDArray visible = DecoderLayer.visible(context.batch().mask(), (int) t, l.slidingWindow());
+        NDArray probs = scores.add(visible.neg().add(1).mul(-1e9)).softmax(-1);
+        if (!queryKey) {
+            probs = probs.stopGradient();
+        }
+        NDArray merged = EncoderLayer.mergeHeads(halfProduct(probs, v));
+        NDArray r = x.add(l.attentionOutput().forward(merged, context).output());
+        NDArray n2 = l.postAttentionNorm().forward(r, context).output();
+        NDArray g = l.gate().forward(n2, context).output();
+        NDArray silu = g.mul(Activation.sigmoid(g).stopGradient()); // identity rule: g * fixed sigmoid(g)
+        NDArray u = l.up().forward(n2, context).output();
+        NDArray h = silu.mul(u.stopGradient()).add(silu.stopGradient().mul(u)).mul(0.5);
+        return r.add(l.down().forward(h, context).output());
+    }
+
+    /** A GPT-2 block as {@link Gpt2Layer#forward}, with AttnLRP's view of causal self-attention. */
+    private static NDArray attnLrpForward(Gpt2Layer l, NDArray x, ForwardContext context, boolean queryKey) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        long d = x.getShape().get(2) / l.heads();
+        NDArray n1 = l.attentionNorm().forward(x, context).output();
+        NDArray q = heads(l.query().forward(n1, context).output(), b, t, d);
+        NDArray k = heads(l.key().forward(n1, context).output(), b, t, d);
+        NDArray v = heads(l.value().forward(n1, context).output(), b, t, d);
+        NDArray scores = halfProduct(q, k.transpose(0, 1, 3, 2)).div(Math.sqrt(d));
+        NDArray visible = DecoderLayer.visible(context.batch().mask(), (int) t, 0);
+        NDArray probs = scores.add(visible.neg().add(1).mul(-1e9)).softmax(-1);
+        if (!queryKey) {
+            probs = probs.stopGradient();
+        }
+        NDArray merged = EncoderLayer.mergeHeads(halfProduct(probs, v));
+        NDArray r = x.add(l.attentionOutput().forward(merged, context).output());
+        NDArray n2 = l.mlpNorm().forward(r, context).output();
+        return r.add(l.ffnOut().forward(l.ffnIn().forward(n2, context).output(), context).output());
     }
 
     /** {@code a @ b} whose gradient reaches each factor halved. */

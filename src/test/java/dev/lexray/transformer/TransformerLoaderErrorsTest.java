@@ -55,11 +55,11 @@ class TransformerLoaderErrorsTest {
     @Test
     void unsupportedModelType() {
         ObjectNode config = TinyTransformers.config(Family.BERT, Options.defaults());
-        config.put("model_type", "gpt2");
-        config.putArray("architectures").add("GPT2ForSequenceClassification");
+        config.put("model_type", "deberta-v2");
+        config.putArray("architectures").add("DebertaV2ForSequenceClassification");
         Path dir = write(config, Family.BERT);
         assertThatThrownBy(() -> Lexray.load(dir)).isInstanceOf(LexrayException.class)
-                .hasMessageContaining("gpt2").hasMessageContaining("not supported")
+                .hasMessageContaining("deberta-v2").hasMessageContaining("not supported")
                 .hasMessageContaining("BertForSequenceClassification");
     }
 

@@ -1,0 +1,134 @@
+package dev.lexray.lrp;
+
+import ai.djl.ndarray.NDArray;
+import dev.lexray.model.DecoderLayer;
+import dev.lexray.model.DecoderLayerStep;
+import dev.lexray.model.DenseStep;
+import dev.lexray.model.EncoderLayer;
+import java.util.List;
+
+/**
+ * Relevance through one Llama-style decoder layer, output to input: residual sums split by the epsilon rule, RMSNorm
+ * with its normaliser constant, the SwiGLU block and causal self-attention by CP-LRP or AttnLRP. Dense maps get the
+ * rule the {@link Composite} assigns by name.
+ *
+ * <p>CP-LRP holds the attention probabilities and the SwiGLU gate {@code silu(gate(x))} constant: relevance flows
+ * through the values and the up projection only (the gate product is then a fixed per-unit scale, which passes
+ * relevance on unchanged, as activations do). AttnLRP adds the softmax rule and the uniform rule (half to each
+ * factor) at both attention products, passes the rotary embedding's linear map by the epsilon rule, and splits the
+ * product {@code silu(gate) * up} half and half without epsilon, SiLU passing its half on (identity rule).
+ */
+final class DecoderPropagation {
+    private DecoderPropagation() {}
+
+    static NDArray propagate(DecoderLayerStep s, NDArray relevanceOut, Composite composite) {
+        TransformerRule tr = composite.transformerRule();
+        boolean attnLrp = tr.attention() == AttentionRule.ATTN_LRP;
+        DecoderLayer layer = s.layer();
+        // y = residual + down(silu(gate(n2)) * up(n2)), n2 = RMSNorm2(residual)
+        List<NDArray> res2 = residual(s.residual(), s.down().output(), relevanceOut, tr);
+        NDArray rHidden = dense(s.down(), res2.get(1), composite);
+        NDArray rN2;
+        if (attnLrp) {
+            NDArray half = rHidden.mul(0.5); // uniform rule on the product; SiLU passes its half on
+            rN2 = dense(s.up(), half, composite).add(dense(s.gate(), half, composite));
+        } else {
+            rN2 = dense(s.up(), rHidden, composite); // the gate is a constant scale
+        }
+        NDArray rResidual = res2.get(0).add(RmsNormPropagation.propagate(s.postAttentionNorm(), rN2, tr));
+        // residual = x + o(attention(n1)), n1 = RMSNorm1(x)
+        List<NDArray> res1 = residual(s.input(), s.attentionOutput().output(), rResidual, tr);
+        NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
+        Heads r = attention(s.qRotated(), s.keys(), s.values(), s.scores(), s.maskedScores(), s.probabilities(),
+                s.context(), s.visible(), rContext, tr);
+        NDArray rN1 = dense(s.value(), EncoderLayer.mergeHeads(layer.sumKvGroups(r.values())), composite);
+        if (r.queries() != null) {
+            NDArray rQIn = rotary(s.q(), s.qRotated(), r.queries(), s, tr);
+            NDArray rKIn = rotary(s.k(), s.kRotated(), layer.sumKvGroups(r.keys()), s, tr);
+            rN1 = rN1.add(dense(s.query(), EncoderLayer.mergeHeads(rQIn), composite))
+                    .add(dense(s.key(), EncoderLayer.mergeHeads(rKIn), composite));
+        }
+        return res1.get(0).add(RmsNormPropagation.propagate(s.inputNorm(), rN1, tr));
+    }
+
+    /** Relevance at the per-head queries, keys and values {@code [B,h,T,d]}; queries and keys null under CP-LRP. */
+    record Heads(NDArray queries, NDArray keys, NDArray values) {}
+
+    /**
+     * Causal self-attention {@code context = softmax(mask(q k^T / sqrt(d))) v} from the relevance of its context
+     * {@code [B,h,T,d]}: CP-LRP through the values only (probabilities constant); AttnLRP halves both products (the
+     * uniform rule) and applies the softmax rule. {@code visible [B,1,T,T]} says which keys each query sees.
+     */
+    static Heads attention(NDArray q, NDArray k, NDArray v, NDArray scores, NDArray maskedScores, NDArray probs,
+            NDArray ctx, NDArray visible, NDArray rContext, TransformerRule tr) {
+        double eps = tr.epsilon();
+        double bf = tr.biasFactor();
+        // context = A V: quotient R / (context + eps*sign)
+        NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
+        NDArray rValues = v.mul(probs.transpose(0, 1, 3, 2).matMul(quotient));
+        NDArray valueShare = share(visible, rContext.sub(ctx.mul(quotient)), bf);
+        if (tr.attention() != AttentionRule.ATTN_LRP) {
+            return new Heads(null, null, rValues.add(valueShare));
+        }
+        rValues = rValues.mul(0.5).add(valueShare);
+        NDArray rProbs = probs.mul(quotient.matMul(v.transpose(0, 1, 3, 2))).mul(0.5);
+        // softmax rule on the masked scores; keys out of sight have probability 0 and get nothing
+        NDArray rScores = maskedScores.mul(rProbs.sub(probs.mul(rProbs.sum(new int[] {-1}, true)))).mul(visible);
+        if (bf != 0) {
+            // what the softmax rule does not pass on goes back evenly to the keys the row sees
+            NDArray lost = rProbs.sum(new int[] {-1}, true).sub(rScores.sum(new int[] {-1}, true));
+            rScores = rScores.add(lost.div(visible.sum(new int[] {-1}, true)).mul(visible).mul(bf));
+        }
+        // scores = q k^T / sqrt(d): uniform rule, each factor half
+        NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
+        long d = q.getShape().get(3);
+        double scale = Math.sqrt(d);
+        NDArray rQ = q.mul(qs.matMul(k)).div(scale).mul(0.5);
+        NDArray rK = k.mul(qs.transpose(0, 1, 3, 2).matMul(q)).div(scale).mul(0.5);
+        if (bf != 0) {
+            // score_ij has the 2d inputs q_i and k_j: each gets 1/(2d) of what the stabiliser absorbed
+            NDArray absorbed = rScores.sub(scores.mul(qs)).mul(visible);
+            double part = bf / (2.0 * d);
+            rQ = rQ.add(absorbed.sum(new int[] {3}, true).mul(part));
+            rK = rK.add(absorbed.sum(new int[] {2}, true).transpose(0, 1, 3, 2).mul(part));
+        }
+        return new Heads(rQ, rK, rValues);
+    }
+
+    /**
+     * The bias factor's share of {@code context = A V}: {@code context_id} has the values {@code v_jd} of the keys
+     * row i sees as inputs, so what its stabiliser absorbed goes back evenly to them: {@code (W^T absorbed)} with
+     * {@code W_ij = visible_ij / count_i}.
+     */
+    private static NDArray share(NDArray visible, NDArray absorbed, double bf) {
+        if (bf == 0) {
+            return absorbed.zerosLike();
+        }
+        NDArray weights = visible.div(visible.sum(new int[] {-1}, true)); // [B,1,T,T]
+        return weights.transpose(0, 1, 3, 2).matMul(absorbed).mul(bf);
+    }
+
+    /**
+     * The rotary embedding {@code r = x cos + rotate_half(x) sin}, a linear map within each position, by the epsilon
+     * rule: {@code R_x = x (cos q + rotate_half^T(sin q))}, {@code q = R_r / (r + eps*sign(r))}; with the bias factor
+     * the stabiliser's share goes back evenly to the position's d inputs.
+     */
+    private static NDArray rotary(NDArray x, NDArray rotated, NDArray relevance, DecoderLayerStep s,
+            TransformerRule tr) {
+        NDArray q = Tensors.divideStabilised(relevance, rotated, tr.epsilon());
+        NDArray back = q.mul(s.cos()).add(DecoderLayer.rotateHalfTransposed(q.mul(s.sin())));
+        return Tensors.handBack(x.mul(back), relevance, -1, tr.biasFactor());
+    }
+
+    /** A residual sum {@code a + b} as an identity linear map from both branches, epsilon rule. */
+    static List<NDArray> residual(NDArray a, NDArray b, NDArray relevance, TransformerRule tr) {
+        NDArray sum = a.add(b);
+        int fanIn = 2 * (int) a.getShape().get(a.getShape().dimension() - 1);
+        return tr.epsilonRule().split(sum, null, relevance, fanIn,
+                List.of(LinearInput.identity(a), LinearInput.identity(b)));
+    }
+
+    private static NDArray dense(DenseStep step, NDArray relevance, Composite composite) {
+        return DensePropagation.propagate(step, composite.ruleFor(step.layer()), relevance);
+    }
+}
