@@ -26,9 +26,15 @@ final class Batches {
         return byBudget(units, size, Long.MAX_VALUE, TokenCost.TOKENS);
     }
 
-    /** Unit indices in batches of at most {@code options.batchSize()} within {@code options.tokenBudget()}. */
+    /**
+     * Unit indices in batches of at most {@code options.batchSize()} within {@code options.tokenBudget()}, and, on a
+     * transformer, within {@link TokenCost#BATCH_BYTES} of estimated trace memory per batch.
+     */
     static List<int[]> byBudget(List<Unit> units, ExplainOptions options, SequentialClassifier classifier) {
-        return byBudget(units, options.batchSize(), options.tokenBudget(), TokenCost.of(classifier));
+        TokenCost cost = TokenCost.of(classifier);
+        long budget = Math.min(options.tokenBudget(),
+                cost.slotsWithin(TokenCost.BATCH_BYTES, options.precision().dataType()));
+        return byBudget(units, options.batchSize(), budget, cost);
     }
 
     /**

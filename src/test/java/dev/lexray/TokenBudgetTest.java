@@ -3,6 +3,7 @@ package dev.lexray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lexray.LexrayModel.Unit;
@@ -101,7 +102,10 @@ class TokenBudgetTest {
         int heads = config.get("num_attention_heads").asInt();
         int hidden = config.get("hidden_size").asInt();
         try (LexrayModel model = Lexray.load(dir)) {
-            assertThat(TokenCost.of(model.classifier())).isEqualTo(new TokenCost(heads, hidden));
+            int layers = config.get("num_hidden_layers").asInt();
+            int ffn = config.get("intermediate_size").asInt();
+            assertThat(TokenCost.of(model.classifier()))
+                    .isEqualTo(new TokenCost(heads, hidden, (long) layers * (13 * hidden + 3 * ffn)));
             List<Unit> units = units(model, texts()); // the long text in windows: units like the others
             assertThat(units.size()).isGreaterThan(61);
             for (int budget : new int[] {1, 200, 1000, 4000, ExplainOptions.DEFAULT_TOKEN_BUDGET}) {
@@ -139,8 +143,13 @@ class TokenBudgetTest {
     void costOfAShape() {
         assertThat(TokenCost.TOKENS.of(32, 50)).isEqualTo(1600);
         // BERT-base: 12 heads of a 768-wide layer; 128 tokens cost 3 token slots each, 512 tokens 9.
-        assertThat(new TokenCost(12, 768).of(1, 128)).isEqualTo(384);
-        assertThat(new TokenCost(12, 768).of(8, 512)).isEqualTo(8 * 512 * 9);
+        TokenCost bertBase = new TokenCost(12, 768, 12L * (13 * 768 + 3 * 3072));
+        assertThat(bertBase.of(1, 128)).isEqualTo(384);
+        assertThat(bertBase.of(8, 512)).isEqualTo(8 * 512 * 9);
+        // 512 MiB of float32 trace at 921,600 bytes a slot: 582 slots, one 128-token text per batch
+        assertThat(bertBase.slotsWithin(TokenCost.BATCH_BYTES, DataType.FLOAT32)).isEqualTo(582);
+        assertThat(bertBase.slotsWithin(TokenCost.BATCH_BYTES, DataType.FLOAT64)).isEqualTo(291);
+        assertThat(TokenCost.TOKENS.slotsWithin(1, DataType.FLOAT32)).isEqualTo(Long.MAX_VALUE);
     }
 
     private static List<Unit> units(LexrayModel model, List<String> texts) {
