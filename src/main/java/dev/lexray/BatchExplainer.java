@@ -167,7 +167,7 @@ final class BatchExplainer {
      */
     private <R> List<R> inBatches(List<Unit> units, ExplainOptions options, Function<int[], List<R>> work) {
         List<R> results = new ArrayList<>(Collections.nCopies(units.size(), null));
-        Batches.run(Batches.byBudget(units, options, classifier), options.workers(), workers.pool(options.workers()),
+        Batches.run(units, options, classifier, workers.pool(options.workers()),
                 idx -> {
                     List<R> r = work.apply(idx);
                     for (int i = 0; i < idx.length; i++) {

@@ -65,6 +65,31 @@ final class Batches {
         return batches;
     }
 
+    /**
+     * Cuts {@code units} into batches as {@link #byBudget(List, ExplainOptions, SequentialClassifier)} does and runs
+     * them: a batch whose estimated trace is over {@link TokenCost#BATCH_BYTES} (a unit that alone is larger, such as
+     * a 512-token BERT-base text) runs one at a time, since two of them at once could take the machine's memory;
+     * the others run on {@code options.workers()} threads.
+     */
+    static void run(List<Unit> units, ExplainOptions options, SequentialClassifier classifier, ExecutorService pool,
+            Consumer<int[]> work) {
+        TokenCost cost = TokenCost.of(classifier);
+        run(units, options, cost, cost.slotsWithin(TokenCost.BATCH_BYTES, options.precision().dataType()), pool, work);
+    }
+
+    /** As above, with the memory share in token slots given. */
+    static void run(List<Unit> units, ExplainOptions options, TokenCost cost, long memory, ExecutorService pool,
+            Consumer<int[]> work) {
+        List<int[]> heavy = new ArrayList<>();
+        List<int[]> light = new ArrayList<>();
+        for (int[] batch : byBudget(units, options.batchSize(), Math.min(options.tokenBudget(), memory), cost)) {
+            int length = Arrays.stream(batch).map(i -> units.get(i).encoded().length()).max().orElse(0);
+            (cost.of(batch.length, length) > memory ? heavy : light).add(batch);
+        }
+        run(heavy, 1, pool, work);
+        run(light, options.workers(), pool, work);
+    }
+
     static <T> List<T> pick(List<T> all, int[] idx) {
         List<T> out = new ArrayList<>(idx.length);
         for (int i : idx) {
@@ -80,6 +105,9 @@ final class Batches {
      */
     static void run(List<int[]> batches, int workers, ExecutorService pool, Consumer<int[]> work) {
         int n = batches.size();
+        if (n == 0) {
+            return;
+        }
         AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable runner = () -> {

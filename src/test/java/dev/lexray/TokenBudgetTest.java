@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,5 +159,40 @@ class TokenBudgetTest {
     private static List<Unit> units(LexrayModel model, List<String> texts) {
         List<EncodedText> encoded = texts.stream().map(t -> model.classifier().encoder().encode(t)).toList();
         return Windows.split(encoded, model.classifier());
+    }
+
+    @Test
+    void batchesOverTheMemoryShareRunOneAtATime() throws Exception {
+        Path dir = RandomModels.write(temp.resolve("heavy"), RandomModels.recurrent("bilstm", 1, "max", 43));
+        try (LexrayModel model = Lexray.load(dir)) {
+            List<Unit> units = units(model, texts());
+            TokenCost cost = new TokenCost(0, 1, 1);
+            long memory = 20; // token slots: every text of more than 20 tokens is heavy
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                AtomicInteger running = new AtomicInteger();
+                AtomicInteger heavyAtOnce = new AtomicInteger();
+                AtomicInteger lightAtOnce = new AtomicInteger();
+                List<int[]> seen = new CopyOnWriteArrayList<>();
+                Batches.run(units, ExplainOptions.defaults().withWorkers(4), cost, memory, pool, idx -> {
+                    int now = running.incrementAndGet();
+                    int length = Arrays.stream(idx).map(i -> units.get(i).encoded().length()).max().orElseThrow();
+                    boolean heavy = cost.of(idx.length, length) > memory;
+                    (heavy ? heavyAtOnce : lightAtOnce).accumulateAndGet(now, Math::max);
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    running.decrementAndGet();
+                    seen.add(idx);
+                });
+                assertThat(seen.stream().mapToInt(b -> b.length).sum()).isEqualTo(units.size());
+                assertThat(heavyAtOnce.get()).as("heavy batches overlapped").isEqualTo(1);
+                assertThat(lightAtOnce.get()).as("light batches ran in parallel").isGreaterThan(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 }
