@@ -119,13 +119,20 @@ final class Windows {
         return fixed;
     }
 
-    /** One text's logits from its windows alone, in float32, whatever the precision of the explanation. */
+    /**
+     * One text's logits from its windows alone, in float32, whatever the precision of the explanation: one window
+     * at a time, so that a text of any length needs one window's forward pass of memory, not all of them at once.
+     */
     private static double[] meanLogits(List<Unit> windows, SequentialClassifier classifier) {
-        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            SequenceBatch batch = SequenceBatch.of(windows.stream().map(Unit::encoded).toList(),
-                    classifier.encoder().padId(), DataType.FLOAT32, manager);
-            return Logits.mean(Arrays.asList(Logits.rows(classifier.logits(batch))));
+        List<double[]> rows = new ArrayList<>(windows.size());
+        for (Unit window : windows) {
+            try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                SequenceBatch batch = SequenceBatch.of(List.of(window.encoded()), classifier.encoder().padId(),
+                        DataType.FLOAT32, manager);
+                rows.add(Logits.rows(classifier.logits(batch))[0]);
+            }
         }
+        return Logits.mean(rows);
     }
 }
