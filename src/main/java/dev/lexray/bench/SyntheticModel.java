@@ -1,13 +1,13 @@
 package dev.lexray.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lexray.io.AtomicFiles;
 import dev.lexray.model.SafetensorsFile;
 import dev.lexray.model.Tensor;
 import dev.lexray.model.TransformerLoader;
 import dev.lexray.runtime.LexrayException;
+import dev.lexray.train.WordPieceBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -180,7 +180,7 @@ public final class SyntheticModel {
                     .writeValueAsString(config(s)));
             SafetensorsFile.write(dir.resolve("model.safetensors"), tensors);
             tensors.clear(); // let the weights go before the tokenizer is written
-            AtomicFiles.write(dir.resolve("tokenizer.json"), tokenizerJson(s.family()));
+            AtomicFiles.write(dir.resolve("tokenizer.json"), WordPieceBuilder.tokenizerJson(vocabulary(s.family())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -234,72 +234,5 @@ public final class SyntheticModel {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);
         }
-    }
-
-    /**
-     * A WordPiece {@code tokenizer.json} as the tokenizers library writes it (BertNormalizer lowercasing,
-     * BertPreTokenizer, WordPiece model, TemplateProcessing adding {@code [CLS]} and {@code [SEP]}).
-     */
-    static String tokenizerJson(Family family) {
-        List<String> vocab = vocabulary(family);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
-        for (String special : family.specials()) {
-            ObjectNode a = added.addObject();
-            a.put("id", vocab.indexOf(special));
-            a.put("content", special);
-            a.put("single_word", false);
-            a.put("lstrip", false);
-            a.put("rstrip", false);
-            a.put("normalized", false);
-            a.put("special", true);
-        }
-        ObjectNode normalizer = root.putObject("normalizer");
-        normalizer.put("type", "BertNormalizer");
-        normalizer.put("clean_text", true);
-        normalizer.put("handle_chinese_chars", true);
-        normalizer.putNull("strip_accents");
-        normalizer.put("lowercase", true);
-        root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
-        ObjectNode post = root.putObject("post_processor");
-        post.put("type", "TemplateProcessing");
-        ArrayNode single = post.putArray("single");
-        special(single, "[CLS]");
-        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        special(single, "[SEP]");
-        ArrayNode pair = post.putArray("pair");
-        special(pair, "[CLS]");
-        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        special(pair, "[SEP]");
-        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-        special(pair, "[SEP]");
-        ObjectNode specials = post.putObject("special_tokens");
-        for (String s : List.of("[CLS]", "[SEP]")) {
-            ObjectNode n = specials.putObject(s);
-            n.put("id", s);
-            n.putArray("ids").add(vocab.indexOf(s));
-            n.putArray("tokens").add(s);
-        }
-        ObjectNode model = root.putObject("model");
-        model.put("type", "WordPiece");
-        model.put("unk_token", "[UNK]");
-        model.put("continuing_subword_prefix", "##");
-        model.put("max_input_chars_per_word", 100);
-        ObjectNode v = model.putObject("vocab");
-        for (int i = 0; i < vocab.size(); i++) {
-            v.put(vocab.get(i), i);
-        }
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void special(ArrayNode template, String id) {
-        template.addObject().putObject("SpecialToken").put("id", id).put("type_id", 0);
     }
 }

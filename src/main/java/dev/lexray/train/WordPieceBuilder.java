@@ -23,7 +23,7 @@ import java.util.Map;
  * word made of known characters tokenises without [UNK]), the most frequent whole words, then the most frequent
  * word endings of the remaining words as {@code ##} pieces.
  */
-final class WordPieceBuilder {
+public final class WordPieceBuilder {
     static final List<String> SPECIAL = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
 
     private WordPieceBuilder() {}
@@ -123,18 +123,21 @@ final class WordPieceBuilder {
                 || cp >= 0xF900 && cp <= 0xFAFF || cp >= 0x2F800 && cp <= 0x2FA1F;
     }
 
-    /** The tokenizer.json document for this vocabulary. */
-    static byte[] tokenizerJson(List<String> vocab) {
+    /**
+     * The tokenizer.json document for this vocabulary, which holds the five special tokens anywhere (their ids are
+     * their positions in it; the bench's synthetic RoBERTa puts them in RoBERTa's order).
+     */
+    public static byte[] tokenizerJson(List<String> vocab) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (int i = 0; i < SPECIAL.size(); i++) {
+        for (String special : SPECIAL) {
             ObjectNode t = added.addObject();
-            t.put("id", i);
-            t.put("content", SPECIAL.get(i));
+            t.put("id", vocab.indexOf(special));
+            t.put("content", special);
             t.put("single_word", false);
             t.put("lstrip", false);
             t.put("rstrip", false);
@@ -164,7 +167,7 @@ final class WordPieceBuilder {
         for (String s : List.of("[CLS]", "[SEP]")) {
             ObjectNode st = specials.putObject(s);
             st.put("id", s);
-            st.putArray("ids").add(SPECIAL.indexOf(s));
+            st.putArray("ids").add(vocab.indexOf(s));
             st.putArray("tokens").add(s);
         }
         ObjectNode dec = root.putObject("decoder");
