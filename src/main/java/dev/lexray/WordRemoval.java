@@ -10,6 +10,7 @@ import dev.lexray.attribution.Baselines;
 import dev.lexray.attribution.Words;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
+import dev.lexray.runtime.HostArrays;
 import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.WordGroups;
@@ -91,7 +92,7 @@ final class WordRemoval {
                             }
                         }
                     }
-                    NDArray mask = manager.create(keep, new Shape(chunk.size(), t, 1));
+                    NDArray mask = HostArrays.of(manager, keep, new Shape(chunk.size(), t, 1));
                     out = classifier.logitsFromEmbeddings(classifier.embed(batch).mul(mask), batch);
                 } else {
                     out = classifier.forward(batch).logits();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.lexray.model.GradientScope;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
+import dev.lexray.runtime.HostArrays;
 import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.SubwordEncoder;
@@ -102,7 +103,7 @@ public final class Baselines {
             for (int k = 0; k < n; k++) {
                 Arrays.fill(alphas, k * b, (k + 1) * b, (float) ((from + k + 0.5) / ig.steps()));
             }
-            NDArray alpha = manager.create(alphas, new Shape(n * b, 1, 1)).toType(type, false);
+            NDArray alpha = HostArrays.of(manager, alphas, new Shape(n * b, 1, 1)).toType(type, false);
             NDArray path = reference.tile(new long[] {n, 1, 1}).add(delta.tile(new long[] {n, 1, 1}).mul(alpha));
             path.setRequiresGradient(true);
             SequenceBatch tiled = new SequenceBatch(batch.ids().tile(new long[] {n, 1}),
@@ -208,7 +209,7 @@ public final class Baselines {
                 m[u * t + i] = units.get(u).isSpecial(i) ? 1 : 0;
             }
         }
-        return manager.create(m, new Shape(units.size(), t)).toType(type, false);
+        return HostArrays.of(manager, m, new Shape(units.size(), t)).toType(type, false);
     }
 
     /** The target coefficients as a {@code [B,C]} array of the compute type. */
@@ -219,7 +220,7 @@ public final class Baselines {
         for (int i = 0; i < b; i++) {
             System.arraycopy(w[i], 0, flat, i * c, c);
         }
-        return manager.create(flat, new Shape(b, c)).toType(type, false);
+        return HostArrays.of(manager, flat, new Shape(b, c)).toType(type, false);
     }
 
     private static int[] repeat(int[] a, int n) {

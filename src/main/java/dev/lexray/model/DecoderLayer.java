@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.lexray.runtime.HostArrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,8 +92,8 @@ public record DecoderLayer(String name, int heads, int kvHeads, int headDim, dou
             }
         }
         Shape shape = new Shape(t, headDim);
-        return new NDArray[] {like.getManager().create(cos, shape).toType(dtype, false),
-            like.getManager().create(sin, shape).toType(dtype, false)};
+        return new NDArray[] {HostArrays.of(like.getManager(), cos, shape).toType(dtype, false),
+            HostArrays.of(like.getManager(), sin, shape).toType(dtype, false)};
     }
 
     /** {@code x cos + rotate_half(x) sin}, {@code x [B,h,T,d]}. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lexray.runtime.HostArrays;
 import dev.lexray.runtime.TorchRuntime;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class Parameters implements AutoCloseable {
     public NDArray get(String name, DataType type) {
         return arrays.computeIfAbsent(name + "@" + type, k -> {
             Tensor t = tensor(name);
-            NDArray a = manager.create(t.values(), new Shape(t.shape()));
+            NDArray a = HostArrays.of(manager, t.values(), new Shape(t.shape()));
             if (type != DataType.FLOAT32) {
                 NDArray cast = a.toType(type, true);
                 a.close();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lexray.runtime.HostArrays;
 import dev.lexray.text.EncodedText;
 import java.util.List;
 
@@ -47,9 +48,9 @@ public record SequenceBatch(NDArray ids, NDArray typeIds, NDArray mask, int[] le
                 mask[i * t + j] = real ? 1f : 0f;
             }
         }
-        NDArray idArray = manager.create(ids, new Shape(b, t));
-        NDArray maskArray = manager.create(mask, new Shape(b, t)).toType(dtype, false);
-        NDArray typeArray = manager.create(types, new Shape(b, t));
+        NDArray idArray = HostArrays.of(manager, ids, new Shape(b, t));
+        NDArray maskArray = HostArrays.of(manager, mask, new Shape(b, t)).toType(dtype, false);
+        NDArray typeArray = HostArrays.of(manager, types, new Shape(b, t));
         return new SequenceBatch(idArray, typeArray, maskArray, lengths, dtype);
     }
 }

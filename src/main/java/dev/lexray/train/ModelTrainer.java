@@ -18,6 +18,7 @@ import dev.lexray.model.Parameters;
 import dev.lexray.model.RecurrentLayer;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.TransformerEmbeddingLayer;
+import dev.lexray.runtime.HostArrays;
 import dev.lexray.runtime.LexrayException;
 import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
@@ -79,7 +80,7 @@ public final class ModelTrainer {
         try (NDManager root = TorchRuntime.newManager()) {
             Map<String, NDArray> params = new LinkedHashMap<>();
             model.shapes().forEach((name, shape) -> {
-                NDArray a = root.create(model.initialise(name, shape, random), new Shape(shape));
+                NDArray a = HostArrays.of(root, model.initialise(name, shape, random), new Shape(shape));
                 a.setRequiresGradient(true);
                 params.put(name, a);
             });
@@ -197,7 +198,7 @@ public final class ModelTrainer {
             for (int i = 0; i < batch.size(); i++) {
                 onehot[i * labels.size() + batch.get(i).label()] = classWeights[batch.get(i).label()];
             }
-            NDArray target = m.create(onehot, new Shape(batch.size(), labels.size()));
+            NDArray target = HostArrays.of(m, onehot, new Shape(batch.size(), labels.size()));
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray logits = forward(model.layers(), live, sb, random);
                 NDArray l = logits.logSoftmax(1).mul(target).sum().neg().div(batch.size());
@@ -273,7 +274,7 @@ public final class ModelTrainer {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextFloat() < keep ? 1 / keep : 0;
         }
-        return x.mul(x.getManager().create(mask, x.getShape()));
+        return x.mul(HostArrays.of(x.getManager(), mask, x.getShape()));
     }
 
     /** Adam with global-norm gradient clipping and optional decoupled weight decay; grads are zeroed after. */
