@@ -141,7 +141,8 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
     public ExplainOptions withEpsilon(double epsilon, double biasFactor) {
         return withComposite(composite.withDense(new EpsilonRule(epsilon, biasFactor))
                 .withRecurrent(new RecurrentRule(epsilon, biasFactor))
-                .withTransformer(new TransformerRule(transformer().attention(), epsilon, biasFactor)));
+                .withTransformer(new TransformerRule(transformer().attention(), epsilon, biasFactor,
+                        transformer().wordEmbeddingsOnly())));
     }
 
     /** The same options with another epsilon and bias factor for the LSTM/GRU rules. */
@@ -157,7 +158,7 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
     /** The same options with another attention rule (CP-LRP or AttnLRP), keeping the transformer epsilon. */
     public ExplainOptions withAttention(AttentionRule a) {
         TransformerRule t = transformer();
-        return withTransformer(new TransformerRule(a, t.epsilon(), t.biasFactor()));
+        return withTransformer(new TransformerRule(a, t.epsilon(), t.biasFactor(), t.wordEmbeddingsOnly()));
     }
 
     /** The same options computing in another precision. */

@@ -118,7 +118,7 @@ public record RuleSettings(String name, Map<String, Object> parameters, List<Lay
                 NamedParameters p = new NamedParameters(attention.name(),
                         withDefaults(attention.parameters(), c.transformer().parameters()));
                 c = c.withTransformer(new TransformerRule(AttentionRule.parse(attention.name()), p.real("epsilon"),
-                        p.real("bias_factor")));
+                        p.real("bias_factor"), p.flag("word_embeddings_only")));
             }
             return c;
         } catch (IllegalArgumentException e) {

@@ -44,7 +44,8 @@ final class RuleOptions {
             description = "Rule of every dense layer: epsilon, zero, gamma, alpha-beta, zplus, wsquare, flat, or "
                     + "deep-taylor (z+ everywhere, w-square at the input layer) (default: ${DEFAULT-VALUE}). "
                     + "Recurrent layers always use Arras et al.'s epsilon-based rules. For transformers, cp-lrp "
-                    + "(default) or attnlrp choose the attention rule (dense layers epsilon).")
+                    + "(default) or attnlrp choose the attention rule (dense layers epsilon); attnlrp-lxt is AttnLRP in "
+                    + "LXT's exact convention (plain gradient at linear maps, relevance at the word embeddings).")
     String rule;
 
     @Option(names = "--attention", paramLabel = "A",

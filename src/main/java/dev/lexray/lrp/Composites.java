@@ -11,11 +11,13 @@ import java.util.Map;
  * Named composites, as zennit's {@code register_composite}: the names {@code --rule} accepts. A rule name
  * ({@link Rules#names()}) puts that rule on every dense layer; {@code deep-taylor} is z+ with w-square at the input
  * layer (Montavon et al. 2017); {@code cp-lrp} and {@code attnlrp} choose the attention rule with epsilon on the
- * dense layers. The CLI and Spark both build their composite here.
+ * dense layers; {@code attnlrp-lxt} is AttnLRP in LXT's exact convention ({@link TransformerRule#lxt()}: the plain
+ * gradient at linear maps, relevance at the word embeddings), for comparison with LXT's heatmaps; it takes no
+ * epsilon or bias factor. The CLI and Spark both build their composite here.
  */
 public final class Composites {
     /** The composite names besides the rule names. */
-    public static final List<String> SPECIAL = List.of("deep-taylor", "cp-lrp", "attnlrp");
+    public static final List<String> SPECIAL = List.of("deep-taylor", "cp-lrp", "attnlrp", "attnlrp-lxt");
 
     private Composites() {}
 
@@ -36,11 +38,15 @@ public final class Composites {
      */
     public static Composite forName(String name, Map<String, ?> options) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        if (n.equals("attnlrp-lxt")) {
+            return Composite.uniform(new EpsilonRule(0, 0), new RecurrentRule(0, 0)).withTransformer(TransformerRule.lxt());
+        }
         NamedParameters p = new NamedParameters("rule " + n, withDefaults(options));
         RecurrentRule recurrent = new RecurrentRule(p.real("epsilon"), p.real("bias_factor"));
         AttentionRule attention = AttentionRule.parse(p.word("attention"));
         Composite c = switch (n) {
             case "deep-taylor" -> Composite.deepTaylor(recurrent);
+
             case "cp-lrp", "attnlrp" -> {
                 attention = AttentionRule.parse(n);
                 yield Composite.uniform(Rules.fromOptions("epsilon", options), recurrent);

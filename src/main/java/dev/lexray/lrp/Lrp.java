@@ -85,6 +85,10 @@ public final class Lrp {
                     // of its summed word + position + type embedding (decoders: the token embedding alone).
                     NDArray atSum = embedding.norm() == null ? relevance : LayerNormPropagation.propagate(
                             embedding.norm(), relevance, composite.transformerRule());
+                    if (composite.transformer().wordEmbeddingsOnly()) {
+                        // LXT: inputs_embeds x gradient, the gradient at the sum being its relevance over its value.
+                        atSum = embedding.words().mul(Tensors.safeDivide(atSum, embedding.sum()));
+                    }
                     tokens = atSum.sum(new int[] {2}).mul(trace.batch().mask());
                 } else if (step instanceof EmbeddingStep) {
                     // A word's relevance is the sum over its embedding dimensions.

@@ -34,7 +34,7 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
 
     @Override
     public TransformerEmbeddingStep forward(NDArray ids, ForwardContext context) {
-        return forwardFrom(embed(ids, context), context);
+        return forwardFromWords(wordEmbeddings(ids, context), ids, context);
     }
 
     /** The summed input embeddings {@code [B,T,H]} (before LayerNorm): where token relevance is read. */
@@ -78,9 +78,16 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
         return x;
     }
 
-    /** LayerNorm of given summed embeddings (used by gradient methods that attach gradients to them). */
+    /**
+     * LayerNorm of given summed embeddings (used by gradient methods that attach gradients to them); the step has no
+     * separate word embeddings (its {@code words} is the sum).
+     */
     public TransformerEmbeddingStep forwardFrom(NDArray sum, ForwardContext context) {
-        return new TransformerEmbeddingStep(name, sum, norm == null ? null : norm.forward(sum, context));
+        return step(sum, sum, context);
+    }
+
+    private TransformerEmbeddingStep step(NDArray words, NDArray sum, ForwardContext context) {
+        return new TransformerEmbeddingStep(name, words, sum, norm == null ? null : norm.forward(sum, context));
     }
 
     /**
@@ -88,6 +95,6 @@ public record TransformerEmbeddingLayer(String name, String wordName, String pos
      * added as constants: gradients reach the word embeddings only.
      */
     public TransformerEmbeddingStep forwardFromWords(NDArray words, NDArray ids, ForwardContext context) {
-        return forwardFrom(withPositionAndType(words, ids, context), context);
+        return step(words, withPositionAndType(words, ids, context), context);
     }
 }

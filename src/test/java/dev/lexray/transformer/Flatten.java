@@ -11,21 +11,26 @@ final class Flatten {
 
     /**
      * Per-token relevance in the encoder's token order, for a single-sequence encoding that wraps the text's pieces in
-     * one leading and one trailing special token ({@code [CLS] ... [SEP]}, {@code <s> ... </s>}).
+     * one leading and one trailing special token ({@code [CLS] ... [SEP]}, {@code <s> ... </s>}), or (a decoder's)
+     * in none.
      */
     static double[] tokens(Explanation e) {
-        List<TokenRelevance> specials = e.specialTokens();
-        if (specials == null || specials.size() != 2) {
-            throw new AssertionError("expected two special tokens, got " + specials);
+        List<TokenRelevance> specials = e.specialTokens() == null ? List.of() : e.specialTokens();
+        if (specials.size() != 2 && !specials.isEmpty()) {
+            throw new AssertionError("expected two special tokens or none, got " + specials);
         }
         List<Double> out = new ArrayList<>();
-        out.add(specials.get(0).relevance());
+        if (!specials.isEmpty()) {
+            out.add(specials.get(0).relevance());
+        }
         for (TokenRelevance w : e.tokens()) {
             for (TokenRelevance p : w.pieces()) {
                 out.add(p.relevance());
             }
         }
-        out.add(specials.get(1).relevance());
+        if (!specials.isEmpty()) {
+            out.add(specials.get(1).relevance());
+        }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 

@@ -41,10 +41,11 @@ final class GradientReference {
     private GradientReference() {}
 
     /**
-     * Per-token gradient x input {@code [B][T]} (padding 0) of {@code sum_b sum_c weights[b][c] logits[b][c]}, and the
-     * logits, for texts encoded by the classifier's own encoder.
+     * Per-token gradient x input {@code [B][T]} (padding 0) of {@code sum_b sum_c weights[b][c] logits[b][c]}, at the
+     * summed embeddings and at the word embeddings alone, and the logits, for texts encoded by the classifier's own
+     * encoder.
      */
-    record Result(double[][] tokens, double[][] logits) {}
+    record Result(double[][] tokens, double[][] wordTokens, double[][] logits) {}
 
     static Result compute(SequentialClassifier classifier, List<String> texts, double[][] weights, Mode mode) {
         List<EncodedText> encoded = texts.stream().map(classifier.encoder()::encode).toList();
@@ -78,8 +79,12 @@ final class GradientReference {
                 }
                 NDArray score = x.mul(w).sum();
                 collector.backward(score);
-                NDArray tokens = sum.mul(sum.getGradient()).sum(new int[] {2}).mul(batch.mask());
-                return new Result(rows(tokens), rows(x.stopGradient()));
+                NDArray gradient = sum.getGradient();
+                NDArray tokens = sum.mul(gradient).sum(new int[] {2}).mul(batch.mask());
+                // LXT's reading: inputs_embeds (the word embeddings) times the gradient, which they share with the sum.
+                NDArray words = embedding.wordEmbeddings(batch.ids(), context);
+                NDArray wordTokens = words.mul(gradient).sum(new int[] {2}).mul(batch.mask());
+                return new Result(rows(tokens), rows(wordTokens), rows(x.stopGradient()));
             }
         }
     }
