@@ -18,20 +18,21 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Models of named real shapes ({@code bert-base}, {@code distilbert-base}, {@code roberta-base}, {@code bert-large})
- * with random weights, written in the HuggingFace layout the loader reads ({@code config.json},
+ * Models of named real shapes ({@code bert-base}, {@code distilbert-base}, {@code roberta-base}, {@code bert-large},
+ * and the decoders {@code qwen2-0.5b}, {@code qwen2-1.5b}) with random weights, written in the HuggingFace layout the loader reads ({@code config.json},
  * {@code model.safetensors}, {@code tokenizer.json}), so that speed and memory at real size can be measured without
  * downloading weights. The tensors are the ones the loader expects for the config
  * ({@link TransformerLoader#layersFor}), so every family the loader knows is written the same way.
  *
  * <p>The tokenizer is a WordPiece vocabulary of the {@link BenchTexts} words, one piece each: a text of {@code n}
- * bench words is exactly {@code n + 2} tokens. The embedding matrix still has the shape's full vocabulary size (the
+ * bench words is exactly {@code n + 2} tokens ({@code n} for a decoder, whose tokenizer adds nothing). The embedding matrix still has the shape's full vocabulary size (the
  * extra rows are never indexed, but they are loaded, so memory is the real model's).
  */
 public final class SyntheticModel {
@@ -43,10 +44,17 @@ public final class SyntheticModel {
      * and constant entries.
      */
     public record Family(String modelType, String className, String layersKey, String hiddenKey, String headsKey,
-            String ffnKey, List<String> specials, int positionOffset, Map<String, Object> constants) {
+            String ffnKey, List<String> specials, int positionOffset, Map<String, Object> constants, boolean decoder) {
         public Family {
             specials = List.copyOf(specials);
             constants = Map.copyOf(constants);
+        }
+
+        /** An encoder family: its tokenizer wraps a text in {@code [CLS] ... [SEP]}. */
+        public Family(String modelType, String className, String layersKey, String hiddenKey, String headsKey,
+                String ffnKey, List<String> specials, int positionOffset, Map<String, Object> constants) {
+            this(modelType, className, layersKey, hiddenKey, headsKey, ffnKey, specials, positionOffset, constants,
+                    false);
         }
 
         /** The id of {@code [PAD]}, as the tokenizer and {@code pad_token_id} both say. */
@@ -72,19 +80,44 @@ public final class SyntheticModel {
                     "position_embedding_type", "absolute", "bos_token_id", 0, "eos_token_id", 2));
 
     /**
-     * A named shape. {@code vocab} 0 means the synthetic tokenizer's own size (the tiny test shapes);
-     * {@code window} is the longest text in tokens.
+     * A Qwen2 decoder classifier ({@code Qwen2ForSequenceClassification}): RMSNorm, rotary positions, grouped-query
+     * attention, SwiGLU, last-token pooling; its tokenizer adds nothing around a text.
      */
-    public record Shape(String name, Family family, int layers, int hidden, int heads, int ffn, int vocab,
-            int window) {
+    public static final Family QWEN2 = new Family("qwen2", "Qwen2ForSequenceClassification", "num_hidden_layers",
+            "hidden_size", "num_attention_heads", "intermediate_size", BERT_SPECIALS, 0,
+            Map.of("rms_norm_eps", 1e-6, "rope_theta", 1_000_000.0, "hidden_act", "silu", "use_sliding_window", false,
+                    "tie_word_embeddings", false), true);
+
+    /**
+     * A named shape. {@code kvHeads} is the number of key/value heads (grouped-query attention; equal to
+     * {@code heads} for the encoders); {@code vocab} 0 means the synthetic tokenizer's own size (the tiny test
+     * shapes); {@code window} is the longest text in tokens.
+     */
+    public record Shape(String name, Family family, int layers, int hidden, int heads, int kvHeads, int ffn,
+            int vocab, int window) {
+        /** An encoder shape: as many key/value heads as heads. */
+        public Shape(String name, Family family, int layers, int hidden, int heads, int ffn, int vocab, int window) {
+            this(name, family, layers, hidden, heads, heads, ffn, vocab, window);
+        }
+
         /**
          * Floating-point operations of one forward pass over {@code tokens} tokens (a multiply-add is 2): per layer
-         * the four attention projections {@code 8 T H^2}, the feed-forward block {@code 4 T H F} and the two
-         * attention products {@code 4 T^2 H}; embeddings, norms and the classifier head are left out (under 1 %).
+         * the query and output projections {@code 4 T H^2}, the key and value projections {@code 4 T H K} (K the
+         * key/value width, {@code H kvHeads / heads}), the feed-forward block {@code 4 T H F} (SwiGLU's three
+         * matrices: {@code 6 T H F}) and the two attention products {@code 4 T^2 H}; embeddings, norms and the
+         * classifier head are left out (under 1 %).
          */
         public double forwardFlops(double tokens) {
             double t = tokens;
-            return layers * (8.0 * t * hidden * hidden + 4.0 * t * hidden * ffn + 4.0 * t * t * hidden);
+            double kv = (double) hidden * kvHeads / heads;
+            double ffnMatrices = family.decoder() ? 3 : 2;
+            return layers * (4.0 * t * hidden * hidden + 4.0 * t * hidden * kv + 2.0 * ffnMatrices * t * hidden * ffn
+                    + 4.0 * t * t * hidden);
+        }
+
+        /** Tokens the tokenizer adds around a text: {@code [CLS]} and {@code [SEP]} for encoders, none for decoders. */
+        public int addedTokens() {
+            return family.decoder() ? 0 : 2;
         }
     }
 
@@ -94,9 +127,12 @@ public final class SyntheticModel {
             new Shape("distilbert-base", DISTILBERT, 6, 768, 12, 3072, 30522, 512),
             new Shape("roberta-base", ROBERTA, 12, 768, 12, 3072, 50265, 512),
             new Shape("bert-large", BERT, 24, 1024, 16, 4096, 30522, 512),
+            new Shape("qwen2-0.5b", QWEN2, 24, 896, 14, 2, 4864, 151936, 32768),
+            new Shape("qwen2-1.5b", QWEN2, 28, 1536, 12, 2, 8960, 151936, 32768),
             new Shape("tiny", BERT, 2, 32, 4, 64, 0, 64),
             new Shape("tiny-distilbert", DISTILBERT, 2, 32, 4, 64, 0, 64),
-            new Shape("tiny-roberta", ROBERTA, 2, 32, 4, 64, 0, 64));
+            new Shape("tiny-roberta", ROBERTA, 2, 32, 4, 64, 0, 64),
+            new Shape("tiny-qwen2", QWEN2, 2, 32, 4, 2, 64, 0, 64));
 
     private static final List<String> LABELS = List.of("negative", "positive");
 
@@ -134,6 +170,9 @@ public final class SyntheticModel {
         c.put(f.hiddenKey(), s.hidden());
         c.put(f.headsKey(), s.heads());
         c.put(f.ffnKey(), s.ffn());
+        if (f.decoder()) {
+            c.put("num_key_value_heads", s.kvHeads());
+        }
         c.put("max_position_embeddings", s.window() + f.positionOffset());
         c.put("pad_token_id", f.padId());
         f.constants().forEach((k, v) -> c.set(k, JSON.valueToTree(v)));
@@ -167,8 +206,9 @@ public final class SyntheticModel {
                 n *= d;
             }
             float[] v = new float[Math.toIntExact(n)];
+            // LayerNorm and RMSNorm scales (BERT's LayerNorm, DistilBERT's layer_norm, Qwen2's *layernorm and norm).
             boolean norm = shape.length == 1 && name.endsWith(".weight")
-                    && (name.contains("LayerNorm") || name.contains("layer_norm"));
+                    && name.toLowerCase(Locale.ROOT).contains("norm");
             for (int i = 0; i < v.length; i++) {
                 v[i] = norm ? 1f : (float) (random.nextGaussian() * 0.02);
             }
@@ -180,7 +220,8 @@ public final class SyntheticModel {
                     .writeValueAsString(config(s)));
             SafetensorsFile.write(dir.resolve("model.safetensors"), tensors);
             tensors.clear(); // let the weights go before the tokenizer is written
-            AtomicFiles.write(dir.resolve("tokenizer.json"), WordPieceBuilder.tokenizerJson(vocabulary(s.family())));
+            AtomicFiles.write(dir.resolve("tokenizer.json"), WordPieceBuilder.tokenizerJson(vocabulary(s.family()),
+                    !s.family().decoder()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -101,10 +101,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--synthetic", paramLabel = "SHAPE,...", split = ",",
             description = "Benchmark a model of this named shape with random weights, written to a temporary "
-                    + "directory and deleted afterwards: bert-base, distilbert-base, roberta-base, bert-large (tiny "
-                    + "shapes for tests: tiny, tiny-distilbert, tiny-roberta). Its tokenizer has one token per bench "
-                    + "word, so a text of N words is N + 2 tokens. Unless given, methods are cp-lrp,attnlrp, "
-                    + "lengths 126,510 words (128 and 512 tokens), batch sizes 1,32, texts 1 (that is, 2 batches), "
+                    + "directory and deleted afterwards: bert-base, distilbert-base, roberta-base, bert-large, "
+                    + "qwen2-0.5b, qwen2-1.5b (tiny shapes for tests: tiny, tiny-distilbert, tiny-roberta, tiny-qwen2). "
+                    + "Its tokenizer has one token per bench word, so a text of N words is N + 2 tokens (N for a "
+                    + "decoder). Unless given, methods are cp-lrp,attnlrp, lengths of 128 and 512 tokens (126,510 "
+                    + "words; 128,512 when every shape is a decoder), batch sizes 1,32, texts 1 (that is, 2 batches), "
                     + "3 rounds, and a forward GFLOP/s table against the measured 1024x1024 matrix-multiply rate "
                     + "is added.")
     List<String> synthetic = new ArrayList<>();
@@ -123,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         compute.applyThreads();
         List<SyntheticModel.Shape> shapes = synthetic.stream().map(SyntheticModel::shape).toList();
         if (!shapes.isEmpty()) {
-            syntheticDefaults();
+            syntheticDefaults(shapes);
         }
         List<Path> dirs = new ArrayList<>(models.isEmpty() && shapes.isEmpty() ? defaultModels() : models);
         if (dirs.isEmpty() && shapes.isEmpty()) {
@@ -159,13 +160,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The defaults of a synthetic run, where the user gave no value: real-size models are slow on a CPU. */
-    private void syntheticDefaults() {
+    private void syntheticDefaults(List<SyntheticModel.Shape> shapes) {
         var parsed = spec.commandLine().getParseResult();
         if (!parsed.hasMatchedOption("--methods")) {
             methods = List.of("cp-lrp", "attnlrp");
         }
         if (!parsed.hasMatchedOption("--lengths")) {
-            lengths = List.of(126, 510);
+            int added = shapes.stream().mapToInt(SyntheticModel.Shape::addedTokens).max().orElse(2);
+            lengths = List.of(128 - added, 512 - added);
         }
         if (!parsed.hasMatchedOption("--batch-sizes")) {
             batchSizes = List.of(1, 32);

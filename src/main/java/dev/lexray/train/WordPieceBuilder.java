@@ -128,6 +128,14 @@ public final class WordPieceBuilder {
      * their positions in it; the bench's synthetic RoBERTa puts them in RoBERTa's order).
      */
     public static byte[] tokenizerJson(List<String> vocab) {
+        return tokenizerJson(vocab, true);
+    }
+
+    /**
+     * As {@link #tokenizerJson(List)}; with {@code wrap} false there is no post-processor, so nothing is added around
+     * a text (as decoder tokenizers do).
+     */
+    public static byte[] tokenizerJson(List<String> vocab, boolean wrap) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("version", "1.0");
@@ -151,24 +159,10 @@ public final class WordPieceBuilder {
         norm.putNull("strip_accents");
         norm.put("lowercase", true);
         root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
-        ObjectNode post = root.putObject("post_processor");
-        post.put("type", "TemplateProcessing");
-        ArrayNode single = post.putArray("single");
-        single.addObject().putObject("SpecialToken").put("id", "[CLS]").put("type_id", 0);
-        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        single.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 0);
-        ArrayNode pair = post.putArray("pair");
-        pair.addObject().putObject("SpecialToken").put("id", "[CLS]").put("type_id", 0);
-        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        pair.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 0);
-        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-        pair.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 1);
-        ObjectNode specials = post.putObject("special_tokens");
-        for (String s : List.of("[CLS]", "[SEP]")) {
-            ObjectNode st = specials.putObject(s);
-            st.put("id", s);
-            st.putArray("ids").add(vocab.indexOf(s));
-            st.putArray("tokens").add(s);
+        if (wrap) {
+            templateProcessing(root.putObject("post_processor"), vocab);
+        } else {
+            root.putNull("post_processor");
         }
         ObjectNode dec = root.putObject("decoder");
         dec.put("type", "WordPiece");
@@ -187,6 +181,28 @@ public final class WordPieceBuilder {
             return m.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** BERT's {@code [CLS] A [SEP]} (and {@code [CLS] A [SEP] B [SEP]}) post-processor. */
+    private static void templateProcessing(ObjectNode post, List<String> vocab) {
+        post.put("type", "TemplateProcessing");
+        ArrayNode single = post.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", "[CLS]").put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        single.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 0);
+        ArrayNode pair = post.putArray("pair");
+        pair.addObject().putObject("SpecialToken").put("id", "[CLS]").put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        pair.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        pair.addObject().putObject("SpecialToken").put("id", "[SEP]").put("type_id", 1);
+        ObjectNode specials = post.putObject("special_tokens");
+        for (String s : List.of("[CLS]", "[SEP]")) {
+            ObjectNode st = specials.putObject(s);
+            st.put("id", s);
+            st.putArray("ids").add(vocab.indexOf(s));
+            st.putArray("tokens").add(s);
         }
     }
 }

@@ -44,6 +44,12 @@ class SyntheticModelTest {
         assertThat(parameters("distilbert-base")).isEqualTo(66_955_010L);
         assertThat(parameters("roberta-base")).isEqualTo(124_647_170L);
         assertThat(parameters("bert-large")).isEqualTo(335_143_938L);
+        // Qwen2-0.5B: 151936 x 896 embeddings, 24 layers of 14,912,384 (q/k/v with biases, 2 key/value heads of 64,
+        // SwiGLU 4864, two RMSNorms), the final norm (HF counts 494,032,768 for Qwen2-0.5B) and a 2 x 896 score.
+        assertThat(parameters("qwen2-0.5b")).isEqualTo(136_134_656L + 24 * 14_912_384L + 896 + 1_792);
+        JsonNode q = SyntheticModel.config(SyntheticModel.shape("qwen2-0.5b"));
+        assertThat(q.get("num_key_value_heads").asInt()).isEqualTo(2);
+        assertThat(q.get("model_type").asText()).isEqualTo("qwen2");
         JsonNode c = SyntheticModel.config(SyntheticModel.shape("bert-base"));
         assertThat(c.get("num_hidden_layers").asInt()).isEqualTo(12);
         assertThat(c.get("hidden_size").asInt()).isEqualTo(768);
@@ -64,7 +70,7 @@ class SyntheticModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny", "tiny-distilbert", "tiny-roberta"})
+    @ValueSource(strings = {"tiny", "tiny-distilbert", "tiny-roberta", "tiny-qwen2"})
     void tinyShapesLoadExplainAndAreDeleted(String name) throws Exception {
         SyntheticModel.Shape shape = SyntheticModel.shape(name);
         Path dir;
@@ -82,8 +88,8 @@ class SyntheticModelTest {
 
             try (LexrayModel model = Lexray.load(dir)) {
                 List<String> texts = BenchTexts.texts(3, 10, 1);
-                // One token per bench word plus [CLS] and [SEP]: the bench's lengths are exact token counts.
-                assertThat(model.tokenCount(texts.get(0))).isEqualTo(12);
+                // One token per bench word plus [CLS] and [SEP] (a decoder: none): the bench's lengths are exact.
+                assertThat(model.tokenCount(texts.get(0))).isEqualTo(10 + shape.addedTokens());
                 for (AttentionRule rule : AttentionRule.values()) {
                     List<Explanation> ex = model.explain(texts, ExplainOptions.defaults().withAttention(rule)
                             .withBatchSize(2));
