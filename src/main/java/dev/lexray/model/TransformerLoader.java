@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -102,8 +103,11 @@ public final class TransformerLoader {
                     window = (int) max;
                 }
             }
+            // The token the head reads: the first ([CLS], <s>) for encoders, the last real one for decoders.
+            String pooling = plan.layers().stream().filter(TimePooling.class::isInstance)
+                    .map(l -> ((TimePooling) l).kind().name().toLowerCase(Locale.ROOT)).findFirst().orElse("first");
             ModelConfig summary = new ModelConfig(sizes.type(), sizes.layers(), sizes.vocab(), sizes.hidden(),
-                    sizes.hidden(), null, null, "first", labels.size(), labels, "tokenizer.json", null, null, window);
+                    sizes.hidden(), null, null, pooling, labels.size(), labels, "tokenizer.json", null, null, window);
             Parameters parameters = new Parameters(tensors, TorchRuntime.newManager());
             return new SequentialClassifier(dir, summary, labels, encoder, plan.layers(), parameters, window);
         } catch (RuntimeException e) {

@@ -41,6 +41,7 @@ class DecoderParityTest {
     void tokenIdsMatchAndNothingIsAdded(String name) {
         Path dir = SharedData.require(name);
         try (SequentialClassifier classifier = ModelLoader.load(dir)) {
+            assertThat(classifier.config().pooling()).as("decoders classify at the last real token").isEqualTo("last");
             for (int i = 0; i < IDS.length; i++) {
                 EncodedText e = classifier.encoder().encode(TransformerParityTest.SENTENCES.get(i));
                 assertThat(e.ids()).containsExactly(IDS[i]);
