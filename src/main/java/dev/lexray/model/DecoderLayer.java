@@ -19,7 +19,7 @@ import java.util.List;
  *
  * @param slidingWindow a query sees at most this many keys back (itself included), 0 for no limit
  */
-public record DecoderLayer(String name, int heads, int kvHeads, int headDim, double ropeTheta, int slidingWindow,
+public record DecoderLayer(String name, int heads, int kvHeads, int headDim, Rotary rotary, int slidingWindow,
         RmsNorm inputNorm, DenseLayer query, DenseLayer key, DenseLayer value, DenseLayer attentionOutput,
         RmsNorm postAttentionNorm, DenseLayer gate, DenseLayer up, DenseLayer down) implements Layer {
     @Override
@@ -83,10 +83,10 @@ public record DecoderLayer(String name, int heads, int kvHeads, int headDim, dou
         int half = headDim / 2;
         double[] cos = new double[t * headDim];
         double[] sin = new double[t * headDim];
+        double[] invFreq = rotary.inverseFrequencies(headDim);
         for (int p = 0; p < t; p++) {
             for (int i = 0; i < half; i++) {
-                double invFreq = 1.0 / Math.pow(ropeTheta, (2.0 * i) / headDim);
-                double angle = p * invFreq;
+                double angle = p * invFreq[i];
                 cos[p * headDim + i] = cos[p * headDim + i + half] = Math.cos(angle);
                 sin[p * headDim + i] = sin[p * headDim + i + half] = Math.sin(angle);
             }

@@ -10,7 +10,7 @@ import dev.lexray.runtime.LexrayException;
  * @param slidingWindow keys further back than this many positions are masked (Mistral), 0 for none
  */
 public record DecoderSizes(String type, int vocab, int hidden, int heads, int kvHeads, int headDim, int layers,
-        int intermediate, int positions, double eps, double ropeTheta, int slidingWindow, int padId)
+        int intermediate, int positions, double eps, Rotary rotary, int slidingWindow, int padId)
         implements TransformerSizes {
     static DecoderSizes readLlamaKeys(HfConfig c, String type) {
         int hidden = c.dim("hidden_size");
@@ -33,9 +33,6 @@ public record DecoderSizes(String type, int vocab, int hidden, int heads, int kv
             throw new LexrayException(c.file() + ": hidden_act \"" + act + "\" is not supported for " + type
                     + " (only silu, SwiGLU)");
         }
-        if (c.json().path("rope_scaling").isObject()) {
-            throw new LexrayException(c.file() + ": rope_scaling is not supported (plain rotary embeddings only)");
-        }
         // Qwen2 keeps sliding_window in its config but only uses it with use_sliding_window, and then only from
         // max_window_layers on (differently across HF versions): refused rather than guessed. Mistral whenever set.
         int window = 0;
@@ -52,7 +49,7 @@ public record DecoderSizes(String type, int vocab, int hidden, int heads, int kv
         }
         return new DecoderSizes(type, c.dim("vocab_size"), hidden, heads, kvHeads, headDim,
                 c.dim("num_hidden_layers"), c.dim("intermediate_size"), c.dim("max_position_embeddings"),
-                c.doubleOr("rms_norm_eps", 1e-6), c.doubleOr("rope_theta", 10000.0), window,
+                c.doubleOr("rms_norm_eps", 1e-6), Rotary.read(c), window,
                 c.intOr("pad_token_id", 0));
     }
 }

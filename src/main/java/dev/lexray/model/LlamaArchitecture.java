@@ -42,7 +42,7 @@ final class LlamaArchitecture implements TransformerArchitecture<DecoderSizes> {
         for (int i = 0; i < d.layers(); i++) {
             String l = "model.layers." + i + ".";
             String name = "decoder." + i;
-            plan.add(new DecoderLayer(name, d.heads(), d.kvHeads(), d.headDim(), d.ropeTheta(), d.slidingWindow(),
+            plan.add(new DecoderLayer(name, d.heads(), d.kvHeads(), d.headDim(), d.rotary(), d.slidingWindow(),
                     rmsNorm(plan, l + "input_layernorm", d),
                     linear(plan, name + ".query", l + "self_attn.q_proj", qOut, d.hidden(), qkvBias),
                     linear(plan, name + ".key", l + "self_attn.k_proj", kvOut, d.hidden(), qkvBias),
