@@ -11,6 +11,7 @@ import dev.lexray.LexrayModel;
 import dev.lexray.Precision;
 import dev.lexray.Target;
 import dev.lexray.TokenRelevance;
+import dev.lexray.lrp.Composites;
 import dev.lexray.lrp.GammaRule;
 import dev.lexray.lrp.ZeroRule;
 import dev.lexray.runtime.LexrayException;
@@ -144,6 +145,18 @@ class LexraySparkTest {
         Path model = SparkTests.shared("reference/lrp_for_lstm/model-bilstm");
         List<String> texts = SparkTests.glueSentences(SparkTests.shared("corpora/sst2_glue/dev.tsv"), 150);
         assertSparkEqualsLibrary(model, texts, ExplainOptions.defaults(), 2);
+    }
+
+    /** Decoders and ELECTRA on Spark, with both attention rules and LXT's convention (which travels as JSON). */
+    @Test
+    void referenceTransformersOnSparkEqualTheLibrary() {
+        List<String> texts = SparkTests.glueSentences(SparkTests.shared("corpora/sst2_glue/dev.tsv"), 20);
+        for (String name : List.of("qwen2-sst2-tiny", "gpt2-sst2-tiny", "electra-sst2-tiny")) {
+            Path model = SparkTests.shared("reference/" + name);
+            assertSparkEqualsLibrary(model, texts, ExplainOptions.defaults().withBatchSize(6), 2);
+            assertSparkEqualsLibrary(model, texts, ExplainOptions.defaults()
+                    .withComposite(Composites.forName("attnlrp-lxt", Map.of())), 2);
+        }
     }
 
     @Test
