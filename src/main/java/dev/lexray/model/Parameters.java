@@ -105,6 +105,21 @@ public final class Parameters implements AutoCloseable {
         });
     }
 
+    /** Whether {@code a} is one of this model's weight arrays (or arrays derived from them), which no batch may free. */
+    boolean owns(NDArray a) {
+        for (NDArray w : arrays.values()) {
+            if (w == a) {
+                return true;
+            }
+        }
+        for (NDArray w : derived.values()) {
+            if (w == a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         if (manager != null) {

@@ -114,7 +114,17 @@ public final class SequentialClassifier implements AutoCloseable {
         List<Step> steps = new ArrayList<>(layers.size());
         NDArray x = batch.ids();
         for (Layer layer : layers) {
-            Step step = layer.forward(x, context);
+            // A scope per layer frees what the layer computed and its step does not keep (pre-activations, products
+            // before scaling, sums before a norm): the trace holds what propagation reads, no more.
+            Step step;
+            List<NDArray> kept;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                step = layer.forward(x, context);
+                kept = StepArrays.of(step).stream().filter(a -> !parameters.owns(a)).toList();
+                kept.forEach(NDScope::unregister);
+            }
+            kept.forEach(NDScope::register); // the caller's scope frees them with the batch
             steps.add(step);
             x = step.output();
         }

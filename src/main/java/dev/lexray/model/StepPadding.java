@@ -8,21 +8,7 @@ import ai.djl.ndarray.NDList;
  * {@code [B,1,1]} arrays: recurrent layers hold their state at those steps only (at every other step the held value
  * is the new one), so a batch of equal lengths pays nothing for masking.
  */
-public final class StepPadding {
-    private final boolean[] padded;
-    private final NDArray[] keep;
-    private final NDArray[] drop;
-    private final NDArray mask;
-    private final boolean any;
-
-    private StepPadding(boolean[] padded, NDArray[] keep, NDArray[] drop, NDArray mask, boolean any) {
-        this.padded = padded;
-        this.keep = keep;
-        this.drop = drop;
-        this.mask = mask;
-        this.any = any;
-    }
-
+public record StepPadding(boolean[] padded, NDArray[] keep, NDArray[] drop, NDArray mask, boolean any) {
     /** For a batch whose padded length is {@code steps}. */
     public static StepPadding of(SequenceBatch batch, int steps) {
         int min = steps;
