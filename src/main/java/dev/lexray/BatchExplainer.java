@@ -8,6 +8,7 @@ import dev.lexray.LexrayModel.Unit;
 import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.Baselines;
 import dev.lexray.attribution.BatchAttribution;
+import dev.lexray.lrp.AttentionRule;
 import dev.lexray.lrp.Lrp;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
@@ -132,7 +133,7 @@ final class BatchExplainer {
             scope.suppressNotUsedWarning();
             SequenceBatch batch = SequenceBatch.of(units.stream().map(Unit::encoded).toList(),
                     classifier.encoder().padId(), type, manager);
-            Trace trace = classifier.forward(batch);
+            Trace trace = classifier.forwardFor(batch, needsScores(options));
             double[][] logits = Logits.rows(trace.logits());
             List<List<UnitResult>> out = new ArrayList<>(n);
             for (int b = 0; b < n; b++) {
@@ -199,7 +200,7 @@ final class BatchExplainer {
             List<EncodedText> encoded = units.stream().map(Unit::encoded).toList();
             SequenceBatch batch = SequenceBatch.of(encoded, classifier.encoder().padId(), type, manager);
             boolean lrp = options.method() instanceof AttributionMethod.Lrp;
-            Trace trace = lrp ? classifier.forward(batch) : null;
+            Trace trace = lrp ? classifier.forwardFor(batch, needsScores(options)) : null;
             double[][] logits = Logits.rows(lrp ? trace.logits() : classifier.logits(batch));
             double[][] weights = new double[n][labels().size()];
             ExplainedTarget[] explained = new ExplainedTarget[n];
@@ -289,5 +290,10 @@ final class BatchExplainer {
 
     private List<String> labels() {
         return classifier.labels();
+    }
+
+    /** Only AttnLRP's softmax rule reads the attention scores (and only on transformers). */
+    private static boolean needsScores(ExplainOptions options) {
+        return options.composite().transformer().attention() == AttentionRule.ATTN_LRP;
     }
 }

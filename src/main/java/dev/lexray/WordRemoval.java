@@ -95,7 +95,7 @@ final class WordRemoval {
                     NDArray mask = HostArrays.of(manager, keep, new Shape(chunk.size(), t, 1));
                     out = classifier.logitsFromEmbeddings(classifier.embed(batch).mul(mask), batch);
                 } else {
-                    out = classifier.forward(batch).logits();
+                    out = classifier.logits(batch);
                 }
                 double[][] rows = Logits.rows(out);
                 for (int j = 0; j < rows.length; j++) {

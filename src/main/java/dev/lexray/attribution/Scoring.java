@@ -28,7 +28,7 @@ final class Scoring {
             try (NDManager m = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 SequenceBatch batch = SequenceBatch.of(variants.subList(from, to), model.encoder().padId(), type, m);
-                double[][] logits = Baselines.rows(model.forward(batch).logits());
+                double[][] logits = Baselines.rows(model.logits(batch));
                 for (int v = from; v < to; v++) {
                     double s = 0;
                     for (int c = 0; c < classes; c++) {

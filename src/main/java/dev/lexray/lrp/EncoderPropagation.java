@@ -37,11 +37,11 @@ final class EncoderPropagation {
         NDArray validKeys = keyMask.sum(new int[] {3}, true); // [B,1,1,1]
         NDArray keyColumn = keyMask.transpose(0, 1, 3, 2); // [B,1,T,1]
         if (tr.attention() == AttentionRule.CP_LRP) {
-            rValue = rValue.add(valueShare(rContext, ctx.mul(quotient), validKeys, keyColumn, bf));
+            rValue = withValueShare(rValue, rContext, ctx, quotient, validKeys, keyColumn, bf);
             return rInput.add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite));
         }
         // AttnLRP: the product A v is split evenly between its factors.
-        rValue = rValue.mul(0.5).add(valueShare(rContext, ctx.mul(quotient), validKeys, keyColumn, bf));
+        rValue = withValueShare(rValue.mul(0.5), rContext, ctx, quotient, validKeys, keyColumn, bf);
         NDArray rProbs = s.probabilities().mul(quotient.matMul(s.v().transpose(0, 1, 3, 2))).mul(0.5);
         // Softmax rule on the (masked) scores; padding keys have probability 0 and get nothing.
         NDArray x = s.maskedScores();
@@ -75,13 +75,13 @@ final class EncoderPropagation {
      * The bias factor's share of {@code context = A v}: {@code context_id} has the real keys' {@code v_jd} as
      * inputs, so what its stabiliser absorbed ({@code R_id - context_id q_id}) goes back evenly to them.
      */
-    private static NDArray valueShare(NDArray rContext, NDArray passed, NDArray validKeys, NDArray keyColumn,
-            double bf) {
+    private static NDArray withValueShare(NDArray rValue, NDArray rContext, NDArray ctx, NDArray quotient,
+            NDArray validKeys, NDArray keyColumn, double bf) {
         if (bf == 0) {
-            return passed.zerosLike();
+            return rValue;
         }
-        NDArray absorbed = rContext.sub(passed).sum(new int[] {2}, true); // [B,h,1,d]
-        return absorbed.div(validKeys).mul(keyColumn).mul(bf); // [B,h,T,d]
+        NDArray absorbed = rContext.sub(ctx.mul(quotient)).sum(new int[] {2}, true); // [B,h,1,d]
+        return rValue.add(absorbed.div(validKeys).mul(keyColumn).mul(bf)); // [B,h,T,d]
     }
 
     /** A residual sum {@code a + b} as an identity linear map from both branches, epsilon rule. */

@@ -72,7 +72,8 @@ public record DecoderLayer(String name, int heads, int kvHeads, int headDim, Rot
         DenseStep ds = down.forward(hidden, context);
         NDArray y = residual.add(ds.output());
         return new DecoderLayerStep(this, x, n1, qs, ks, vs, q, k, qRot, kRot, kAll, vAll, cosSin[0], cosSin[1],
-                scores, masked, probs, ctx, visible, out, residual, n2, gs, us, gateAct, hidden, ds, y);
+                context.keepScores() ? scores : null, context.keepScores() ? masked : null, probs, ctx, visible, out,
+                residual, n2, gs, us, gateAct, hidden, ds, y);
     }
 
     /**

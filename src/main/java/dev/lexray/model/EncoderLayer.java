@@ -54,7 +54,9 @@ public record EncoderLayer(String name, int heads, DenseLayer query, DenseLayer 
         DenseStep f1 = ffnIn.forward(ln1.output(), context);
         DenseStep f2 = ffnOut.forward(f1.output(), context);
         LayerNorm.Trace ln2 = outputNorm.forward(ln1.output().add(f2.output()), context);
-        return new EncoderLayerStep(this, x, qs, ks, vs, q, k, v, scores, masked, probs, ctx, keyMask, out, ln1,
+        boolean keep = context.keepScores();
+        return new EncoderLayerStep(this, x, qs, ks, vs, q, k, v, keep ? scores : null, keep ? masked : null, probs,
+                ctx, keyMask, out, ln1,
                 f1, f2, ln2);
     }
 

@@ -50,7 +50,9 @@ public record Gpt2Layer(String name, int heads, LayerNorm attentionNorm, DenseLa
         LayerNorm.Trace ln2 = mlpNorm.forward(residual, context);
         DenseStep f1 = ffnIn.forward(ln2.output(), context);
         DenseStep f2 = ffnOut.forward(f1.output(), context);
-        return new Gpt2LayerStep(this, x, ln1, qs, ks, vs, q, k, v, scores, masked, probs, ctx, visible, out,
+        boolean keep = context.keepScores();
+        return new Gpt2LayerStep(this, x, ln1, qs, ks, vs, q, k, v, keep ? scores : null, keep ? masked : null, probs,
+                ctx, visible, out,
                 residual, ln2, f1, f2, residual.add(f2.output()));
     }
 }

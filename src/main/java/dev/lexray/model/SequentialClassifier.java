@@ -110,7 +110,19 @@ public final class SequentialClassifier implements AutoCloseable {
      * @param detachForGradient the CP-LRP view of the network for gradient checks (see {@link ForwardContext})
      */
     public Trace forward(SequenceBatch batch, boolean detachForGradient) {
-        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, detachForGradient);
+        return forward(new ForwardContext(parameters, batch.dtype(), batch, detachForGradient, true));
+    }
+
+    /**
+     * The trace LRP with this attention rule reads: without AttnLRP's softmax rule, attention scores are left out
+     * ({@link ForwardContext#keepScores}), two {@code [B,heads,T,T]} arrays per layer.
+     */
+    public Trace forwardFor(SequenceBatch batch, boolean attentionScores) {
+        return forward(new ForwardContext(parameters, batch.dtype(), batch, false, attentionScores));
+    }
+
+    private Trace forward(ForwardContext context) {
+        SequenceBatch batch = context.batch();
         List<Step> steps = new ArrayList<>(layers.size());
         NDArray x = batch.ids();
         for (Layer layer : layers) {
