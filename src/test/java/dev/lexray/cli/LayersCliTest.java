@@ -87,6 +87,15 @@ class LayersCliTest {
     }
 
     @Test
+    void textFormatListsTheLayers() {
+        CliTest.Result r = CliTest.lexray("explain", "--model", bilstm, "--text", "the movie is not good",
+                "--top-neurons", "2", "--format", "text", "--color", "never");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("layers (output to embedding):").contains("lstm").contains("initial state")
+                .contains("units ");
+    }
+
+    @Test
     void badLayerOptionsExitTwo() {
         CliTest.Result negative = CliTest.lexray("explain", "--model", bag, "--text", "good", "--top-neurons", "-1");
         assertThat(negative.code()).isEqualTo(2);
