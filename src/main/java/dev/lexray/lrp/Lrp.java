@@ -79,9 +79,6 @@ public final class Lrp {
                     relevance = r.input();
                     initial = initial.add(r.initialState());
                     absorbedByStates = r.initialState();
-                    if (releaseStates) {
-                        RecurrentPropagation.release(recurrent);
-                    }
                 } else if (step instanceof EncoderLayerStep encoder) {
                     relevance = EncoderPropagation.propagate(encoder, relevance, composite, recorder);
                 } else if (step instanceof DecoderLayerStep decoder) {
@@ -103,7 +100,11 @@ public final class Lrp {
                     tokens = relevance.sum(new int[] {2}).mul(trace.batch().mask());
                 }
                 if (recorder != null) {
+                    // before anything of the layer is freed: the recorder copies what it needs at once
                     recorder.layer(step, above, tokens != null ? tokens : relevance, absorbedByStates);
+                }
+                if (releaseStates && step instanceof RecurrentStep recurrent) {
+                    RecurrentPropagation.release(recurrent);
                 }
                 NDScope.unregister(relevance, initial);
                 if (tokens != null) {
