@@ -87,6 +87,32 @@ class LayerConservationTest {
         }
     }
 
+    /** In float32 the layers conserve to float32 precision (1e-4 relative to the largest logit). */
+    @Test
+    void float32ConservesToFloatPrecision() {
+        Path rnn = RandomModels.write(temp.resolve("f32"), RandomModels.recurrent("bigru", 2, "mean", 91));
+        Path bert = TinyTransformers.write(temp.resolve("f32t"), TinyTransformers.Family.DISTILBERT);
+        for (Path dir : List.of(rnn, bert)) {
+            try (LexrayModel model = Lexray.load(dir)) {
+                List<String> texts = model.isRecurrent() ? RandomModels.TEXTS : TRANSFORMER_TEXTS;
+                List<Prediction> predictions = model.predict(texts);
+                List<Explanation> es = model.explain(texts, ExplainOptions.defaults().withEpsilon(0.01, 1)
+                        .withLayers(true));
+                for (int i = 0; i < texts.size(); i++) {
+                    double[] logits = predictions.get(i).logits();
+                    double scale = Arrays.stream(logits).map(Math::abs).max().orElseThrow();
+                    double score = logits[es.get(i).target().index()];
+                    double states = 0;
+                    for (LayerRelevance l : es.get(i).layers()) {
+                        assertThat(l.relevanceSum()).as("%s %s", texts.get(i), l.name())
+                                .isCloseTo(score - states, within(1e-4 * Math.max(1, scale)));
+                        states += l.initialState() == null ? 0 : l.initialState();
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void layersAreAbsentUnlessAskedForAndChangeNoWord() {
         Path dir = RandomModels.write(temp.resolve("absent"), RandomModels.recurrent("bilstm", 1, "mean", 77));
