@@ -131,6 +131,36 @@ class LayerConservationTest {
         }
     }
 
+    /** Padding changes nothing: a batch of texts of every length gives each text's layers as explaining it alone. */
+    @Test
+    void batchedLayersEqualSingleOnes() {
+        Path dir = RandomModels.write(temp.resolve("batch"), RandomModels.recurrent("bilstm", 2, "max", 55));
+        try (LexrayModel model = Lexray.load(dir)) {
+            ExplainOptions o = ExplainOptions.defaults().withPrecision(Precision.FLOAT64).withTopNeurons(100);
+            List<Explanation> batched = model.explain(RandomModels.TEXTS, o.withBatchSize(16));
+            for (int i = 0; i < RandomModels.TEXTS.size(); i++) {
+                List<LayerRelevance> alone = model.explain(RandomModels.TEXTS.get(i), o.withBatchSize(1)).layers();
+                List<LayerRelevance> inBatch = batched.get(i).layers();
+                for (int l = 0; l < alone.size(); l++) {
+                    assertThat(inBatch.get(l).relevanceSum()).isCloseTo(alone.get(l).relevanceSum(), within(1e-9));
+                    if (alone.get(l).positions() != null) {
+                        assertThat(inBatch.get(l).positions()).containsExactly(alone.get(l).positions(),
+                                within(1e-9));
+                    }
+                    if (alone.get(l).neurons() != null) {
+                        List<Neuron> a = alone.get(l).neurons();
+                        List<Neuron> b = inBatch.get(l).neurons();
+                        for (int n = 0; n < a.size(); n++) {
+                            assertThat(b.get(n).index()).isEqualTo(a.get(n).index());
+                            assertThat(b.get(n).activation()).isCloseTo(a.get(n).activation(), within(1e-9));
+                            assertThat(b.get(n).word()).isEqualTo(a.get(n).word());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Every class at once gives the same layers as one class at a time. */
     @Test
     void everyClassGivesTheSameLayers() {
