@@ -68,6 +68,10 @@
       b.classList.toggle('on', on);
       b.setAttribute('aria-pressed', on ? 'true' : 'false');
     });
+    // Optional layer charts (report --layers): show the explained class's strip and heatmap only.
+    Array.prototype.forEach.call(el.querySelectorAll('.flow'), function (f) {
+      f.classList.toggle('off', +f.getAttribute('data-c') !== k);
+    });
     // Optional data of subword models: special tokens ([CLS], [SEP]) with their relevance, [[text, r], ...]
     // per class, shown under the text since they are not part of it.
     var special = d.special && d.special[k];
@@ -237,6 +241,10 @@
     tip.appendChild(line('ts', (r > 0 ? 'towards ' : r < 0 ? 'against ' : 'neutral for ') + L[k]
       + ' · ' + (total > 0 ? (100 * Math.abs(r) / total).toFixed(1) : '0.0') + '% of Σ|R| · rank ' + rank
       + ' of ' + d.rel[k].length));
+    // Optional layer charts (report --layers): show the explained class's strip and heatmap only.
+    Array.prototype.forEach.call(el.querySelectorAll('.flow'), function (f) {
+      f.classList.toggle('off', +f.getAttribute('data-c') !== k);
+    });
     // Optional data of subword models: the pieces of a word, [[text, relevance], ...] per class.
     var pieces = d.pieces && d.pieces[k] && d.pieces[k][j];
     if (pieces && pieces.length > 1) {

@@ -9,6 +9,7 @@ import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.Baselines;
 import dev.lexray.attribution.BatchAttribution;
 import dev.lexray.lrp.AttentionRule;
+import dev.lexray.lrp.LayerRecorder;
 import dev.lexray.lrp.Lrp;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
@@ -65,6 +66,7 @@ final class BatchExplainer {
 
     /** Explains every text; the result equals explaining them one by one (see {@link LexrayModel#explain}). */
     List<Explanation> explain(List<String> texts, ExplainOptions options) {
+        checkLayers(options);
         List<EncodedText> encoded = encodeAll(texts);
         targets.check(options.target());
         List<Unit> units = Windows.split(encoded, classifier);
@@ -78,7 +80,7 @@ final class BatchExplainer {
         List<Explanation> out = new ArrayList<>(texts.size());
         for (int t = 0; t < encoded.size(); t++) {
             out.add(assemble(encoded.get(t), unitsOfText.get(t), resultsOfText.get(t), rule,
-                    options.method().name()));
+                    options.method().name(), options.layers()));
         }
         return out;
     }
@@ -117,7 +119,8 @@ final class BatchExplainer {
             for (int k = 0; k < labels().size(); k++) {
                 int c = k;
                 row.add(assemble(encoded.get(t), unitsOfText.get(t),
-                        resultsOfText.get(t).stream().map(r -> r.get(c)).toList(), rule, options.method().name()));
+                        resultsOfText.get(t).stream().map(r -> r.get(c)).toList(), rule, options.method().name(),
+                        options.layers()));
             }
             out.add(row);
         }
@@ -144,14 +147,16 @@ final class BatchExplainer {
                 for (int b = 0; b < n; b++) {
                     weights[b][k] = 1;
                 }
+                LayerRecorder recorder = recorder(options);
                 Lrp.Result r = Lrp.explain(trace, Baselines.weights(weights, type, manager), options.composite(),
-                        k == classes - 1);
+                        k == classes - 1, recorder);
                 double[][] relevance = Logits.rows(r.tokens());
                 double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
                 double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
                 for (int b = 0; b < n; b++) {
                     ExplainedTarget target = targets.resolve(new Target.Index(k), Logits.argmax(logits[b]));
-                    out.get(b).add(new UnitResult(logits[b], relevance[b], initial[b], score[b], target));
+                    out.get(b).add(new UnitResult(logits[b], relevance[b], initial[b], score[b], target,
+                            rows(recorder, b, units.get(b))));
                 }
             }
             return out;
@@ -160,7 +165,30 @@ final class BatchExplainer {
 
     /** Per-position relevance of a unit, with its logits and bookkeeping, as plain arrays. */
     private record UnitResult(double[] logits, double[] relevance, double initialState, double targetScore,
-            ExplainedTarget target) {}
+            ExplainedTarget target, List<LayerAssembly.Row> layers) {
+        UnitResult(double[] logits, double[] relevance, double initialState, double targetScore,
+                ExplainedTarget target) {
+            this(logits, relevance, initialState, targetScore, target, null);
+        }
+    }
+
+    /** A recorder for the layers the options ask for, or null. */
+    private static LayerRecorder recorder(ExplainOptions options) {
+        return options.layers().enabled() ? new LayerRecorder(true, options.layers().topNeurons() > 0) : null;
+    }
+
+    /** Unit b's layers from the recorder, or null without one. */
+    private static List<LayerAssembly.Row> rows(LayerRecorder recorder, int b, Unit unit) {
+        return recorder == null ? null : LayerAssembly.row(recorder.layers(), b, unit.encoded().length());
+    }
+
+    /** Layers are LRP's: the baselines have no relevance inside the network. */
+    private static void checkLayers(ExplainOptions options) {
+        if (options.layers().enabled() && !(options.method() instanceof AttributionMethod.Lrp)) {
+            throw new LexrayException("the relevance per layer (--layers, --top-neurons) is LRP's; method '"
+                    + options.method().name() + "' has none: drop --layers or use --method lrp");
+        }
+    }
 
     /**
      * Runs {@code work} (unit indices to one result per index) on length-sorted batches, {@code options.workers()}
@@ -224,12 +252,14 @@ final class BatchExplainer {
                 return out;
             }
             NDArray targetWeights = Baselines.weights(weights, type, manager);
-            Lrp.Result r = Lrp.explain(trace, targetWeights, options.composite());
+            LayerRecorder recorder = recorder(options);
+            Lrp.Result r = Lrp.explain(trace, targetWeights, options.composite(), true, recorder);
             double[][] relevance = Logits.rows(r.tokens());
             double[] initial = r.initialState().toType(DataType.FLOAT64, false).toDoubleArray();
             double[] score = r.targetScore().toType(DataType.FLOAT64, false).toDoubleArray();
             for (int b = 0; b < n; b++) {
-                out.add(new UnitResult(logits[b], relevance[b], initial[b], score[b], explained[b]));
+                out.add(new UnitResult(logits[b], relevance[b], initial[b], score[b], explained[b],
+                        rows(recorder, b, units.get(b))));
             }
             return out;
         }
@@ -241,7 +271,7 @@ final class BatchExplainer {
      * explanation conserves exactly as its windows do.
      */
     private Explanation assemble(EncodedText e, List<Unit> units, List<UnitResult> results, RuleSettings rule,
-            String method) {
+            String method, ExplainOptions.LayerDetail detail) {
         int windows = units.size();
         double[] logits = Logits.mean(results.stream().map(UnitResult::logits).toList());
         double initial = 0;
@@ -255,11 +285,15 @@ final class BatchExplainer {
         }
         boolean transformer = classifier.isTransformer();
         WordMerger.Merged merged = WordMerger.merge(e, piece, transformer);
+        List<List<LayerAssembly.Row>> layers = results.get(0).layers() == null ? null
+                : results.stream().map(UnitResult::layers).toList();
         Double special = transformer ? merged.specialSum() : null;
         return new Explanation(e.text(), name, method, rule, labels(), logits, Logits.softmax(logits),
                 Logits.predicted(logits, labels()), results.get(0).target(), merged.words(),
                 transformer ? merged.specials() : null, windows > 1 ? windows : null,
-                Conservation.of(merged.wordSum(), special, initial, score), warnings(e));
+                Conservation.of(merged.wordSum(), special, initial, score), warnings(e),
+                layers == null ? null : LayerAssembly.join(e, units, layers, detail.topNeurons()),
+                layers == null ? null : LayerAssembly.pieces(e));
     }
 
     private List<EncodedText> encodeAll(List<String> texts) {

@@ -28,9 +28,29 @@ import java.util.Objects;
  *     batches
  * @param workers threads explaining batches at once (see {@link #defaultWorkers()})
  * @param tokenBudget the most token equivalents per padded batch (see {@link #withTokenBudget(int)})
+ * @param layers whether to report the relevance inside the network ({@link Explanation#layers()}), and how many
+ *     hidden units per layer (see {@link #withLayers(boolean)}, {@link #withTopNeurons(int)})
  */
 public record ExplainOptions(AttributionMethod method, Target target, Composite composite, Precision precision,
-        int batchSize, int workers, int tokenBudget) {
+        int batchSize, int workers, int tokenBudget, LayerDetail layers) {
+    /**
+     * What {@link Explanation#layers()} holds: nothing (the default, as small and fast as before), or per layer the
+     * relevance sums, heads and token positions and the {@code topNeurons} most relevant hidden units (0 for none).
+     */
+    public record LayerDetail(boolean enabled, int topNeurons) {
+        /** No layers: the default. */
+        public static final LayerDetail NONE = new LayerDetail(false, 0);
+
+        public LayerDetail {
+            if (topNeurons < 0) {
+                throw new IllegalArgumentException("the number of top neurons cannot be negative");
+            }
+            if (topNeurons > 0 && !enabled) {
+                throw new IllegalArgumentException("top neurons are part of the layers: enable them too");
+            }
+        }
+    }
+
     /** The batch size of {@link #defaults()} and of predict. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -64,12 +84,19 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
         if (tokenBudget < 1) {
             throw new IllegalArgumentException("token budget must be at least 1");
         }
+        Objects.requireNonNull(layers, "layers");
+    }
+
+    /** Options without layers. */
+    public ExplainOptions(AttributionMethod method, Target target, Composite composite, Precision precision,
+            int batchSize, int workers, int tokenBudget) {
+        this(method, target, composite, precision, batchSize, workers, tokenBudget, LayerDetail.NONE);
     }
 
     /** Options with the {@linkplain #DEFAULT_TOKEN_BUDGET default token budget}. */
     public ExplainOptions(AttributionMethod method, Target target, Composite composite, Precision precision,
             int batchSize, int workers) {
-        this(method, target, composite, precision, batchSize, workers, DEFAULT_TOKEN_BUDGET);
+        this(method, target, composite, precision, batchSize, workers, DEFAULT_TOKEN_BUDGET, LayerDetail.NONE);
     }
 
     /**
@@ -78,7 +105,7 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
      */
     public static ExplainOptions defaults() {
         return new ExplainOptions(new AttributionMethod.Lrp(), Target.predicted(), Composite.defaults(),
-                Precision.FLOAT32, DEFAULT_BATCH_SIZE, defaultWorkers(), DEFAULT_TOKEN_BUDGET);
+                Precision.FLOAT32, DEFAULT_BATCH_SIZE, defaultWorkers(), DEFAULT_TOKEN_BUDGET, LayerDetail.NONE);
     }
 
     /** The rule of every dense layer that no per-layer rule names. */
@@ -105,17 +132,17 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
 
     /** Explains with another method (a baseline); the rules then do not apply. */
     public ExplainOptions withMethod(AttributionMethod m) {
-        return new ExplainOptions(m, target, composite, precision, batchSize, workers, tokenBudget);
+        return new ExplainOptions(m, target, composite, precision, batchSize, workers, tokenBudget, layers);
     }
 
     /** The same options explaining another score (see {@link Target#parse(String, List)}). */
     public ExplainOptions withTarget(Target t) {
-        return new ExplainOptions(method, t, composite, precision, batchSize, workers, tokenBudget);
+        return new ExplainOptions(method, t, composite, precision, batchSize, workers, tokenBudget, layers);
     }
 
     /** The same options with another composite (all LRP rules at once). */
     public ExplainOptions withComposite(Composite c) {
-        return new ExplainOptions(method, target, c, precision, batchSize, workers, tokenBudget);
+        return new ExplainOptions(method, target, c, precision, batchSize, workers, tokenBudget, layers);
     }
 
     /**
@@ -163,12 +190,12 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
 
     /** The same options computing in another precision. */
     public ExplainOptions withPrecision(Precision p) {
-        return new ExplainOptions(method, target, composite, p, batchSize, workers, tokenBudget);
+        return new ExplainOptions(method, target, composite, p, batchSize, workers, tokenBudget, layers);
     }
 
     /** The same options with another batch size (at least 1); the results do not depend on it. */
     public ExplainOptions withBatchSize(int size) {
-        return new ExplainOptions(method, target, composite, precision, size, workers, tokenBudget);
+        return new ExplainOptions(method, target, composite, precision, size, workers, tokenBudget, layers);
     }
 
     /**
@@ -176,7 +203,7 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
      * results do not depend on it.
      */
     public ExplainOptions withWorkers(int n) {
-        return new ExplainOptions(method, target, composite, precision, batchSize, n, tokenBudget);
+        return new ExplainOptions(method, target, composite, precision, batchSize, n, tokenBudget, layers);
     }
 
     /**
@@ -188,6 +215,25 @@ public record ExplainOptions(AttributionMethod method, Target target, Composite 
      * times the batch size. The results do not depend on it.
      */
     public ExplainOptions withTokenBudget(int budget) {
-        return new ExplainOptions(method, target, composite, precision, batchSize, workers, budget);
+        return new ExplainOptions(method, target, composite, precision, batchSize, workers, budget, layers);
+    }
+
+    /**
+     * The same options reporting (or not) the relevance inside the network: per layer what entered it and what it
+     * absorbed, per attention head and per token position ({@link Explanation#layers()}). LRP only; it costs one
+     * small copy per layer (see the README for the measured cost).
+     */
+    public ExplainOptions withLayers(boolean enabled) {
+        return new ExplainOptions(method, target, composite, precision, batchSize, workers, tokenBudget,
+                new LayerDetail(enabled, enabled ? layers.topNeurons() : 0));
+    }
+
+    /**
+     * The same options with the layers and, per dense or recurrent layer, the {@code k} hidden units with the
+     * largest |relevance| ({@link LayerRelevance#neurons()}); 0 keeps the layers without neurons.
+     */
+    public ExplainOptions withTopNeurons(int k) {
+        return new ExplainOptions(method, target, composite, precision, batchSize, workers, tokenBudget,
+                new LayerDetail(true, k));
     }
 }

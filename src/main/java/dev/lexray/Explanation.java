@@ -27,23 +27,39 @@ import java.util.List;
  * @param conservation where the explained score went
  * @param warnings what a reader should know about the text (e.g. {@code "all words unknown to the model"}); empty
  *     for most texts, and then left out of the JSON
+ * @param layers the relevance inside the network, layer by layer from the output down to the embedding; null unless
+ *     asked for ({@link ExplainOptions#withLayers(boolean)}), LRP only
+ * @param pieces with {@code layers}: the token (word piece, special token) of every position that
+ *     {@link LayerRelevance#positions()} counts; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"text", "model", "method", "rule", "labels", "logits", "probabilities", "predicted", "target",
-    "tokens", "special_tokens", "windows", "conservation", "warnings"})
+    "tokens", "special_tokens", "windows", "conservation", "warnings", "pieces", "layers"})
 public record Explanation(String text, String model, String method, RuleSettings rule, List<String> labels,
         double[] logits, double[] probabilities, ClassRef predicted, ExplainedTarget target,
         List<TokenRelevance> tokens, @JsonProperty("special_tokens") List<TokenRelevance> specialTokens,
         Integer windows, Conservation conservation,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings, List<LayerRelevance> layers,
+        List<String> pieces) {
     /** Copies the lists and arrays. */
     public Explanation {
+        layers = layers == null ? null : List.copyOf(layers);
+        pieces = pieces == null ? null : List.copyOf(pieces);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         labels = List.copyOf(labels);
         tokens = List.copyOf(tokens);
         specialTokens = specialTokens == null ? null : List.copyOf(specialTokens);
         logits = logits.clone();
         probabilities = probabilities.clone();
+    }
+
+    /** An explanation without the layers. */
+    public Explanation(String text, String model, String method, RuleSettings rule, List<String> labels,
+            double[] logits, double[] probabilities, ClassRef predicted, ExplainedTarget target,
+            List<TokenRelevance> tokens, List<TokenRelevance> specialTokens, Integer windows,
+            Conservation conservation, List<String> warnings) {
+        this(text, model, method, rule, labels, logits, probabilities, predicted, target, tokens, specialTokens,
+                windows, conservation, warnings, null, null);
     }
 
     /** An explanation without warnings. */

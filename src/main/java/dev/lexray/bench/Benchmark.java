@@ -42,9 +42,13 @@ import java.util.Set;
  * ({@code slowTexts}), always alongside the forward pass and LRP of the same texts.
  */
 public final class Benchmark {
-    /** {@code cp-lrp} and {@code attnlrp} are LRP with that attention rule (only transformers tell them apart). */
-    public static final List<String> FAST = List.of("forward", "lrp", "cp-lrp", "attnlrp", "gradient-x-input",
-            "gradient");
+    /**
+     * {@code cp-lrp} and {@code attnlrp} are LRP with that attention rule (only transformers tell them apart);
+     * {@code lrp-layers} is LRP with the relevance per layer, head and position, {@code lrp-neurons} with the 10 top
+     * neurons per layer too (the cost of {@code explain --layers} and {@code --top-neurons 10}).
+     */
+    public static final List<String> FAST = List.of("forward", "lrp", "cp-lrp", "attnlrp", "lrp-layers",
+            "lrp-neurons", "gradient-x-input", "gradient");
     public static final List<String> SLOW = List.of("integrated-gradients", "occlusion", "lime");
 
     /** What to measure. {@code methods} selects among {@link #FAST} and {@link #SLOW} (forward is always run). */
@@ -230,6 +234,10 @@ public final class Benchmark {
                 model.predict(texts, options);
             } else if (method.equals("cp-lrp") || method.equals("attnlrp")) {
                 model.explain(texts, options.withAttention(AttentionRule.parse(method)));
+            } else if (method.equals("lrp-layers")) {
+                model.explain(texts, options.withLayers(true));
+            } else if (method.equals("lrp-neurons")) {
+                model.explain(texts, options.withTopNeurons(10));
             } else {
                 model.explain(texts, options.withMethod(method(method)));
             }

@@ -39,7 +39,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--methods", paramLabel = "M,...", split = ",",
             defaultValue = "lrp,gradient-x-input,integrated-gradients,occlusion,lime",
             description = "Methods besides the forward pass: lrp, gradient-x-input, gradient, integrated-gradients, "
-                    + "occlusion, lime (default: ${DEFAULT-VALUE}).")
+                    + "occlusion, lime; lrp-layers and lrp-neurons (LRP with explain --layers / --top-neurons 10) "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
     @Option(names = "--batch-sizes", paramLabel = "N,...", split = ",", defaultValue = "1,32,256",

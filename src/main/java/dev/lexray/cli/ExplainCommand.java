@@ -3,6 +3,7 @@ package dev.lexray.cli;
 import dev.lexray.ExplainOptions;
 import dev.lexray.LexrayModel;
 import dev.lexray.Target;
+import dev.lexray.runtime.LexrayException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,6 +25,16 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Class to explain: predicted, a label, an index, or A-vs-B (default: ${DEFAULT-VALUE}).")
     String target;
 
+    @Option(names = "--layers",
+            description = "Add per layer, from the output down to the embedding, the relevance that entered it and "
+                    + "what it absorbed; per attention head and token position for transformers (JSON).")
+    boolean layers;
+
+    @Option(names = "--top-neurons", paramLabel = "K", defaultValue = "0",
+            description = "With the layers, the K hidden units of each dense or recurrent layer with the largest "
+                    + "|relevance| (index, relevance, activation, word); implies --layers.")
+    int topNeurons;
+
     @Mixin
     RuleOptions rules;
 
@@ -39,7 +50,15 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         inputs.check();
+        if (topNeurons < 0) {
+            throw new LexrayException("--top-neurons must be 0 or more, got " + topNeurons);
+        }
         ExplainOptions base = compute.apply(rules.toOptions());
+        if (topNeurons > 0) {
+            base = base.withTopNeurons(topNeurons);
+        } else if (layers) {
+            base = base.withLayers(true);
+        }
         output.check();
         try (LexrayModel m = model.load()) {
             ExplainOptions options = base.withTarget(Target.parse(target, m.labels()));

@@ -15,6 +15,7 @@ import picocli.CommandLine;
         description = "Explains text classifiers with Layer-wise Relevance Propagation.",
         subcommands = {ExplainCommand.class, PredictCommand.class, ReportCommand.class, TrainCommand.class,
             EvaluateModelCommand.class, EvaluateCommand.class, CorpusCommand.class, BenchCommand.class,
+            NeuronsCommand.class,
             CommandLine.HelpCommand.class})
 public final class LexrayCommand implements Runnable {
     /** Exit code for errors the user can fix (bad input, bad model files, bad options). */

@@ -90,6 +90,11 @@ final class ReportCommand implements Callable<Integer> {
             description = "Keep stop words and punctuation in the top words per class.")
     boolean keepStopWords;
 
+    @Option(names = "--layers",
+            description = "Per card, the relevance per layer (output to words) and, for transformers, a layers x "
+                    + "heads heatmap; a summary of every head over the texts (LRP only).")
+    boolean layers;
+
     @Option(names = "--no-progress", description = "Print no progress on standard error.")
     boolean noProgress;
 
@@ -120,7 +125,8 @@ final class ReportCommand implements Callable<Integer> {
         }
         OnError whenBad = OnError.parse(onError);
         List<InputText> texts = read(whenBad != OnError.FAIL);
-        ReportService.Request request = new ReportService.Request(rules.toOptions(), target, title, keepStopWords,
+        ReportService.Request request = new ReportService.Request(
+                layers ? rules.toOptions().withLayers(true) : rules.toOptions(), target, title, keepStopWords,
                 corpusSummary, json, out, whenBad);
         PrintWriter err = LexrayCommand.notes(spec);
         Report report;

@@ -4,6 +4,7 @@ import dev.lexray.Conservation;
 import dev.lexray.Explanation;
 import dev.lexray.LineError;
 import dev.lexray.Prediction;
+import dev.lexray.LayerRelevance;
 import dev.lexray.TokenRelevance;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,34 @@ final class TerminalText {
         sb.append(String.format(Locale.ROOT,
                 "  conservation: words %.4f%s + initial state %.4f + residual %.4f = target score %.4f%n",
                 c.sum(), special, c.initialState(), c.residual(), c.targetScore()));
+        if (e.layers() != null) {
+            sb.append(layers(e.layers()));
+        }
         sb.append(warnings(e.warnings()));
+        return sb.toString();
+    }
+
+    /** One line per layer, output first: what entered it, what it absorbed, its heads and top neurons. */
+    private static String layers(List<LayerRelevance> layers) {
+        StringBuilder sb = new StringBuilder("  layers (output to embedding):\n");
+        for (LayerRelevance l : layers) {
+            sb.append(String.format(Locale.ROOT, "    %-28s %-14s R %+.4f  absorbed %+.4f", clean(l.name()), l.kind(),
+                    l.relevanceSum(), l.absorbed()));
+            if (l.initialState() != null) {
+                sb.append(String.format(Locale.ROOT, "  initial state %+.4f", l.initialState()));
+            }
+            if (l.heads() != null) {
+                sb.append("  heads");
+                for (double h : l.heads()) {
+                    sb.append(String.format(Locale.ROOT, " %+.3f", h));
+                }
+            }
+            if (l.neurons() != null) {
+                sb.append("  units");
+                l.neurons().forEach(n -> sb.append(String.format(Locale.ROOT, " %d(%+.3f)", n.index(), n.relevance())));
+            }
+            sb.append('\n');
+        }
         return sb.toString();
     }
 

@@ -21,7 +21,8 @@ import java.util.List;
 final class DecoderPropagation {
     private DecoderPropagation() {}
 
-    static NDArray propagate(DecoderLayerStep s, NDArray relevanceOut, Composite composite) {
+    static NDArray propagate(DecoderLayerStep s, NDArray relevanceOut, Composite composite,
+            LayerRecorder recorder) {
         TransformerRule tr = composite.transformerRule();
         boolean attnLrp = tr.attention() == AttentionRule.ATTN_LRP;
         DecoderLayer layer = s.layer();
@@ -41,6 +42,9 @@ final class DecoderPropagation {
         NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
         Heads r = attention(s.qRotated(), s.keys(), s.values(), s.scores(), s.maskedScores(), s.probabilities(),
                 s.context(), s.visible(), rContext, tr);
+        if (recorder != null) {
+            recorder.attention(res1.get(1), r.queries(), r.keys(), r.values());
+        }
         NDArray rN1 = dense(s.value(), EncoderLayer.mergeHeads(layer.sumKvGroups(r.values())), composite);
         if (r.queries() != null) {
             NDArray rQIn = rotary(s.q(), s.qRotated(), r.queries(), s, tr);

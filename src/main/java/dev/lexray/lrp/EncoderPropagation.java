@@ -14,7 +14,8 @@ import java.util.List;
 final class EncoderPropagation {
     private EncoderPropagation() {}
 
-    static NDArray propagate(EncoderLayerStep s, NDArray relevanceOut, Composite composite) {
+    static NDArray propagate(EncoderLayerStep s, NDArray relevanceOut, Composite composite,
+            LayerRecorder recorder) {
         TransformerRule tr = composite.transformerRule();
         double eps = tr.epsilon();
         double bf = tr.biasFactor();
@@ -38,6 +39,9 @@ final class EncoderPropagation {
         NDArray keyColumn = keyMask.transpose(0, 1, 3, 2); // [B,1,T,1]
         if (tr.attention() == AttentionRule.CP_LRP) {
             rValue = withValueShare(rValue, rContext, ctx, quotient, validKeys, keyColumn, bf);
+            if (recorder != null) {
+                recorder.attention(res1.get(1), null, null, rValue);
+            }
             return rInput.add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite));
         }
         // AttnLRP: the product A v is split evenly between its factors.
@@ -64,6 +68,9 @@ final class EncoderPropagation {
             double share = bf / (2.0 * s.q().getShape().get(3));
             rQ = rQ.add(absorbed.sum(new int[] {3}, true).mul(share));
             rK = rK.add(absorbed.sum(new int[] {2}, true).transpose(0, 1, 3, 2).mul(share));
+        }
+        if (recorder != null) {
+            recorder.attention(res1.get(1), rQ, rK, rValue);
         }
         return rInput
                 .add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite))

@@ -14,7 +14,8 @@ import java.util.List;
 final class Gpt2Propagation {
     private Gpt2Propagation() {}
 
-    static NDArray propagate(Gpt2LayerStep s, NDArray relevanceOut, Composite composite) {
+    static NDArray propagate(Gpt2LayerStep s, NDArray relevanceOut, Composite composite,
+            LayerRecorder recorder) {
         TransformerRule tr = composite.transformerRule();
         // y = residual + mlp(ln_2(residual))
         List<NDArray> res2 = DecoderPropagation.residual(s.residual(), s.ffnOut().output(), relevanceOut, tr);
@@ -25,6 +26,9 @@ final class Gpt2Propagation {
         NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
         DecoderPropagation.Heads r = DecoderPropagation.attention(s.q(), s.k(), s.v(), s.scores(),
                 s.maskedScores(), s.probabilities(), s.context(), s.visible(), rContext, tr);
+        if (recorder != null) {
+            recorder.attention(res1.get(1), r.queries(), r.keys(), r.values());
+        }
         NDArray rLn1 = dense(s.value(), EncoderLayer.mergeHeads(r.values()), composite);
         if (r.queries() != null) {
             rLn1 = rLn1.add(dense(s.query(), EncoderLayer.mergeHeads(r.queries()), composite))

@@ -44,6 +44,15 @@ public final class Lrp {
      * can be explained again for another target (every class of a batch from one forward pass).
      */
     public static Result explain(Trace trace, NDArray targetWeights, Composite composite, boolean releaseStates) {
+        return explain(trace, targetWeights, composite, releaseStates, null);
+    }
+
+    /**
+     * As {@link #explain(Trace, NDArray, Composite, boolean)}, reporting every layer to {@code recorder} (null for
+     * none) as relevance passes below it.
+     */
+    public static Result explain(Trace trace, NDArray targetWeights, Composite composite, boolean releaseStates,
+            LayerRecorder recorder) {
         NDArray relevance = trace.logits().mul(targetWeights);
         NDArray targetScore = relevance.sum(new int[] {1});
         NDArray initial = targetScore.zerosLike();
@@ -56,6 +65,8 @@ public final class Lrp {
             // only the relevance handed down (and what initial states absorbed) lives on.
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
+                NDArray above = relevance;
+                NDArray absorbedByStates = null;
                 if (step instanceof DenseStep dense) {
                     relevance = DensePropagation.propagate(dense, composite.ruleFor(dense.layer(), i == inputLayer),
                             relevance);
@@ -67,15 +78,13 @@ public final class Lrp {
                             RecurrentPropagation.propagate(recurrent, relevance, composite.recurrentRule());
                     relevance = r.input();
                     initial = initial.add(r.initialState());
-                    if (releaseStates) {
-                        RecurrentPropagation.release(recurrent);
-                    }
+                    absorbedByStates = r.initialState();
                 } else if (step instanceof EncoderLayerStep encoder) {
-                    relevance = EncoderPropagation.propagate(encoder, relevance, composite);
+                    relevance = EncoderPropagation.propagate(encoder, relevance, composite, recorder);
                 } else if (step instanceof DecoderLayerStep decoder) {
-                    relevance = DecoderPropagation.propagate(decoder, relevance, composite);
+                    relevance = DecoderPropagation.propagate(decoder, relevance, composite, recorder);
                 } else if (step instanceof Gpt2LayerStep gpt2) {
-                    relevance = Gpt2Propagation.propagate(gpt2, relevance, composite);
+                    relevance = Gpt2Propagation.propagate(gpt2, relevance, composite, recorder);
                 } else if (step instanceof NormStep norm) {
                     relevance = norm.rmsNorm() != null
                             ? RmsNormPropagation.propagate(norm.rmsNorm(), relevance, composite.transformerRule())
@@ -93,6 +102,13 @@ public final class Lrp {
                 } else if (step instanceof EmbeddingStep) {
                     // A word's relevance is the sum over its embedding dimensions.
                     tokens = relevance.sum(new int[] {2}).mul(trace.batch().mask());
+                }
+                if (recorder != null) {
+                    // before anything of the layer is freed: the recorder copies what it needs at once
+                    recorder.layer(step, above, tokens != null ? tokens : relevance, absorbedByStates);
+                }
+                if (releaseStates && step instanceof RecurrentStep recurrent) {
+                    RecurrentPropagation.release(recurrent);
                 }
                 NDScope.unregister(relevance, initial);
                 if (tokens != null) {

@@ -73,7 +73,8 @@ public final class HtmlReport {
                 classes(summary), summary.wordsSource(), summary.words().stream()
                         .map(cw -> new ReportPage.WordChart(cw.label(), bars(cw))).toList(),
                 failures(report), legend, targetName(report), cards, report.version(), created(report),
-                DATA_FORMAT);
+                DATA_FORMAT, LayerCharts.headSummary(report.entries().stream()
+                        .map(e -> e.byClass().get(e.target())).toList()));
         StringOutput out = new StringOutput(256 * 1024 + views.size() * 2048);
         TEMPLATES.render("report.jte", page, out);
         return out.toString();
@@ -266,7 +267,23 @@ public final class HtmlReport {
         return new ReportPage.Card(i, k, e.misclassified(), labels.get(pred), percent(v.probs()[pred]),
                 e.labelled() ? labels.get(e.trueIndex()) : null, consTitle(c), fixed(c[2], 3), fixed(c[0], 3),
                 c[1] != 0 ? signedFixed(c[1], 3) : null, signedFixed(c[3], 3), e.source(),
-                text(e.byClass().get(k), v.rel()[k]), chips);
+                text(e.byClass().get(k), v.rel()[k]), chips, flows(e, k));
+    }
+
+    /** Per class the layer charts of the card (empty without layers). */
+    private static List<ReportPage.Flow> flows(ReportEntry e, int k) {
+        List<ReportPage.Flow> out = new ArrayList<>();
+        for (int c = 0; c < e.byClass().size(); c++) {
+            Explanation x = e.byClass().get(c);
+            String strip = LayerCharts.flow(x);
+            if (strip == null) {
+                return List.of();
+            }
+            double[][] heads = LayerCharts.heads(x);
+            out.add(new ReportPage.Flow(c, c == k, strip,
+                    heads == null ? null : LayerCharts.heatmap(heads, "heads", "R")));
+        }
+        return out;
     }
 
     /** The text with every token a segment coloured by its relevance (per-text scale); the rest as it is. */

@@ -11,7 +11,7 @@ public record ReportPage(String csp, String title, String generator, String styl
         String bodyClass, String meta, List<Tile> tiles, String modelCard, List<String> labels, boolean labelled,
         List<ConfusionRow> confusion, List<ClassRow> classes, String wordsSource, List<WordChart> words,
         List<NotExplained> failures, List<String> legend, String defaultTarget, List<Card> cards, String version,
-        String created, String dataFormat) {
+        String created, String dataFormat, String headSummary) {
 
     /** A headline figure. */
     public record Tile(String key, String value, String sub) {}
@@ -35,7 +35,14 @@ public record ReportPage(String csp, String title, String generator, String styl
     /** One text's card. {@code trueLabel} is null when unknown, {@code initial} when the initial state is 0. */
     public record Card(int i, int k, boolean misclassified, String predicted, String probability, String trueLabel,
             String consTitle, String score, String sum, String initial, String residual, String source,
-            List<Segment> text, List<Chip> chips) {}
+            List<Segment> text, List<Chip> chips, List<Flow> flows) {}
+
+    /**
+     * With {@code report --layers}: the relevance-flow strip and (transformers) the layers x heads heatmap of class
+     * {@code c}, shown while the card explains that class ({@code on} for the class shown first). Both are inline
+     * SVG built by {@link LayerCharts}, which escapes every text; {@code heads} is null for models without heads.
+     */
+    public record Flow(int c, boolean on, String strip, String heads) {}
 
     /** A stretch of a card's text: plain when {@code css} is null, else a word coloured by its relevance. */
     public record Segment(String text, String css, String relevance, boolean positive) {}
