@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The registry finds every supported family by its config name, and refuses others as the loaders always did. */
 class ArchitecturesTest {
-    private static final String WORD_LEVEL = "lstm, bilstm, gru, bigru, embedding-bag-mlp";
+    private static final String WORD_LEVEL = "lstm, bilstm, gru, bigru, embedding-bag-mlp, cnn";
     private static final String HF_CLASSES = "BertForSequenceClassification, DistilBertForSequenceClassification,"
             + " RobertaForSequenceClassification, XLMRobertaForSequenceClassification,"
             + " ElectraForSequenceClassification, LlamaForSequenceClassification, MistralForSequenceClassification,"
