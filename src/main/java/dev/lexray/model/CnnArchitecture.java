@@ -37,7 +37,12 @@ final class CnnArchitecture implements WordLevelArchitecture {
                     + " filters each is more than " + WordLevelConfig.MAX_DIM + " features");
         }
         DenseLayer.Activation act = config.parse(() -> DenseLayer.Activation.parse(c.activation()));
-        TimePooling.Kind pooling = config.parse(() -> TimePooling.Kind.parse(c.pooling(), TimePooling.Kind.MAX));
+        TimePooling.Kind pooling;
+        try {
+            pooling = TimePooling.Kind.parse(c.pooling(), TimePooling.Kind.MAX);
+        } catch (LexrayException e) {
+            pooling = null;
+        }
         if (pooling != TimePooling.Kind.MAX && pooling != TimePooling.Kind.MEAN) {
             throw new LexrayException(config.file() + ": " + NAME + " pools over time with \"max\" (Kim) or \"mean\","
                     + " not \"" + c.pooling() + "\"");

@@ -109,7 +109,9 @@ class CnnLoaderErrorsTest {
             c.put("num_filters", 3);
             c.put("pooling", "final");
         });
-        assertThat(error(dir)).contains("cnn pools over time with \"max\" (Kim) or \"mean\"");
+        assertThat(error(dir)).contains("cnn pools over time with \"max\" (Kim) or \"mean\", not \"final\"");
+        editConfig(dir, c -> c.put("pooling", "avg"));
+        assertThat(error(dir)).contains("cnn pools over time with \"max\" (Kim) or \"mean\", not \"avg\"");
         editConfig(dir, c -> {
             c.put("pooling", "max");
             c.put("activation", "swish");
