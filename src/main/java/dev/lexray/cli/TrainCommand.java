@@ -20,11 +20,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code lexray train}: trains a word-level classifier on a corpus and writes a model directory with its card. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Trains a bilstm, bigru, lstm, gru, embedding-bag-mlp or bert classifier on a corpus and writes a "
+        description = "Trains a bilstm, bigru, lstm, gru, embedding-bag-mlp, cnn or bert classifier on a corpus and writes a "
                 + "model directory (config.json, vocab.txt, model.safetensors, MODEL_CARD.md).")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, paramLabel = "A",
-            description = "bilstm, bigru, lstm, gru, embedding-bag-mlp or bert (a small BERT from scratch, HF layout).")
+            description = "bilstm, bigru, lstm, gru, embedding-bag-mlp, cnn (Kim 2014: widths 3, 4, 5) or bert (a small"
+                    + " BERT from scratch, HF layout).")
     String arch;
 
     @Option(names = "--corpus", required = true, paramLabel = "NAME|PATH", description = "A named corpus or a file.")
@@ -43,8 +44,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "6", paramLabel = "N") int epochs;
     @Option(names = "--seed", defaultValue = "1234", paramLabel = "S") long seed;
     @Option(names = "--embedding-dim", paramLabel = "E") Integer embeddingDim;
-    @Option(names = "--hidden-size", paramLabel = "H") Integer hiddenSize;
-    @Option(names = "--pooling", paramLabel = "P", description = "final, mean or max (recurrent); mean, sum or max (bag).")
+    @Option(names = "--hidden-size", paramLabel = "H", description = "Hidden size; for cnn the filters per width.")
+    Integer hiddenSize;
+    @Option(names = "--pooling", paramLabel = "P", description = "final, mean or max (recurrent); mean, sum or max (bag); max or mean (cnn).")
     String pooling;
     @Option(names = "--learning-rate", paramLabel = "LR") Double learningRate;
     @Option(names = "--dropout", paramLabel = "D") Double dropout;
@@ -60,9 +62,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("bilstm", "bigru", "lstm", "gru", "embedding-bag-mlp", "bert").contains(arch)) {
-            throw new LexrayException("unknown --arch '" + arch + "': use bilstm, bigru, lstm, gru, embedding-bag-mlp"
-                    + " or bert");
+        if (!List.of("bilstm", "bigru", "lstm", "gru", "embedding-bag-mlp", "cnn", "bert").contains(arch)) {
+            throw new LexrayException("unknown --arch '" + arch + "': use bilstm, bigru, lstm, gru, embedding-bag-mlp,"
+                    + " cnn or bert");
         }
         TrainingConfig cfg = TrainingConfig.defaults(arch).withEpochs(epochs).withSeed(seed);
         if (embeddingDim != null || hiddenSize != null) {

@@ -115,8 +115,16 @@ public record Composite(Rule dense, List<LayerRule> layerRules, Rule inputLayer,
 
     /** The rule of a dense layer; {@code readsInput} marks the input layer. */
     public Rule ruleFor(DenseLayer layer, boolean readsInput) {
+        return ruleFor(layer.name(), readsInput);
+    }
+
+    /**
+     * The rule of a linear map by its name (a dense layer, or one filter width of a convolution, {@code convs.0});
+     * {@code readsInput} marks the input layer.
+     */
+    public Rule ruleFor(String layerName, boolean readsInput) {
         for (LayerRule r : layerRules) {
-            if (r.matches(layer.name())) {
+            if (r.matches(layerName)) {
                 return r.rule();
             }
         }

@@ -12,13 +12,20 @@ final class DensePropagation {
     private DensePropagation() {}
 
     static NDArray propagate(DenseStep step, Rule rule, NDArray relevanceOut) {
+        return linear(rule, step.input(), step.weight(), step.bias(), step.z(), relevanceOut);
+    }
+
+    /**
+     * Any rule on a linear map {@code z = input W^T + b} ({@code input [..,N]}, {@code W [M,N]}, {@code z [..,M]} as
+     * the forward pass computed it, or null); shared with the convolutions, whose windows are such maps.
+     */
+    static NDArray linear(Rule rule, NDArray input, NDArray weight, NDArray bias, NDArray z, NDArray relevanceOut) {
         EpsilonRule eps = rule instanceof EpsilonRule e ? e
-                : rule instanceof ZeroRule z ? new EpsilonRule(0, z.biasFactor()) : null;
-        if (eps != null && step.z() != null) {
-            NDArray weight = step.weight();
-            return eps.split(step.z(), step.bias(), relevanceOut, (int) weight.getShape().get(1),
-                    List.of(new LinearInput(step.input(), q -> q.matMul(weight)))).get(0);
+                : rule instanceof ZeroRule zero ? new EpsilonRule(0, zero.biasFactor()) : null;
+        if (eps != null && z != null) {
+            return eps.split(z, bias, relevanceOut, (int) weight.getShape().get(1),
+                    List.of(new LinearInput(input, q -> q.matMul(weight)))).get(0);
         }
-        return rule.propagate(step.input(), step.weight(), step.bias(), relevanceOut);
+        return rule.propagate(input, weight, bias, relevanceOut);
     }
 }

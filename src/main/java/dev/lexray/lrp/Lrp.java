@@ -2,6 +2,7 @@ package dev.lexray.lrp;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import dev.lexray.model.ConvolutionStep;
 import dev.lexray.model.DecoderLayerStep;
 import dev.lexray.model.DenseStep;
 import dev.lexray.model.EmbeddingStep;
@@ -70,6 +71,9 @@ public final class Lrp {
                 if (step instanceof DenseStep dense) {
                     relevance = DensePropagation.propagate(dense, composite.ruleFor(dense.layer(), i == inputLayer),
                             relevance);
+                } else if (step instanceof ConvolutionStep convolution) {
+                    relevance = ConvolutionPropagation.propagate(convolution, relevance, composite, i == inputLayer,
+                            composite.recurrentRule().biasFactor());
                 } else if (step instanceof PoolingStep pooling) {
                     relevance = PoolingPropagation.propagate(pooling, relevance,
                             composite.recurrentRule().biasFactor());
@@ -128,13 +132,13 @@ public final class Lrp {
     }
 
     /**
-     * The index of the input layer: the first dense step that reads the word embeddings directly (after nothing
-     * but embedding and pooling steps), or -1 when recurrent or encoder layers come first.
+     * The index of the input layer: the first dense or convolution step that reads the word embeddings directly
+     * (after nothing but embedding and pooling steps), or -1 when recurrent or encoder layers come first.
      */
     static int inputLayer(List<Step> steps) {
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            if (step instanceof DenseStep) {
+            if (step instanceof DenseStep || step instanceof ConvolutionStep) {
                 return i;
             }
             if (!(step instanceof EmbeddingStep) && !(step instanceof PoolingStep)) {

@@ -16,6 +16,7 @@ public final class Architectures {
             new RecurrentArchitecture("gru", RecurrentLayer.Cell.GRU, false),
             new RecurrentArchitecture("bigru", RecurrentLayer.Cell.GRU, true),
             new BagMlpArchitecture(),
+            new CnnArchitecture(),
             new BertArchitecture(),
             new DistilBertArchitecture(),
             new RobertaArchitecture(),
@@ -43,7 +44,7 @@ public final class Architectures {
         return find(TransformerArchitecture.class, modelType).map(a -> (TransformerArchitecture<?>) a);
     }
 
-    /** Word-level names, e.g. {@code "lstm, bilstm, gru, bigru, embedding-bag-mlp"}. */
+    /** Word-level names, e.g. {@code "lstm, bilstm, gru, bigru, embedding-bag-mlp, cnn"}. */
     public static String wordLevelNames() {
         return ALL.stream().filter(WordLevelArchitecture.class::isInstance).map(Architecture::name)
                 .collect(Collectors.joining(", "));

@@ -45,7 +45,7 @@ final class BagMlpArchitecture implements WordLevelArchitecture {
      * The Linear layers are numbered as in the PyTorch module (nn.Sequential puts activations in between), so take
      * the indices the file actually has, in order; mlp.0, mlp.1, ... when they do not match the config.
      */
-    private static List<String> linearPrefixes(Set<String> stored, int count) {
+    static List<String> linearPrefixes(Set<String> stored, int count) {
         TreeMap<Integer, String> found = new TreeMap<>();
         for (String name : stored) {
             Matcher m = MLP_WEIGHT.matcher(name);

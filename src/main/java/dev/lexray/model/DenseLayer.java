@@ -26,6 +26,20 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
             };
         }
 
+        /**
+         * The activation of a forward pass; with {@code detachForGradient} (see {@link ForwardContext}) as
+         * {@code x * stopGradient(f(x)/x)}, so the gradient sees it as a fixed per-unit scale (identity rule).
+         */
+        NDArray forward(NDArray z, boolean detachForGradient) {
+            NDArray out = apply(z);
+            if (!detachForGradient || this == IDENTITY || this == RELU) {
+                return out;
+            }
+            NDArray zero = z.eq(0);
+            NDArray ratio = NDArrays.where(zero, z.onesLike(), out.div(NDArrays.where(zero, z.onesLike(), z)));
+            return z.mul(ratio.stopGradient());
+        }
+
         NDArray apply(NDArray z) {
             return switch (this) {
                 case IDENTITY -> z;
@@ -54,14 +68,6 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
         if (b != null) {
             z = z.add(b);
         }
-        NDArray out = activation.apply(z);
-        if (context.detachForGradient() && activation != Activation.IDENTITY && activation != Activation.RELU) {
-            // x * stopGradient(f(x)/x): the gradient sees the activation as a fixed per-unit scale (identity rule)
-            NDArray zero = z.eq(0);
-            NDArray ratio = NDArrays.where(zero, z.onesLike(), out.div(
-                    NDArrays.where(zero, z.onesLike(), z)));
-            out = z.mul(ratio.stopGradient());
-        }
-        return new DenseStep(this, input, w, b, z, out);
+        return new DenseStep(this, input, w, b, z, activation.forward(z, context.detachForGradient()));
     }
 }

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 
 /** One layer of a word-level classifier; computes its forward pass explicitly and records a {@link Step}. */
-public sealed interface Layer permits EmbeddingLayer, RecurrentLayer, TimePooling, DenseLayer, TransformerEmbeddingLayer,
-        EncoderLayer, DecoderLayer, NormLayer, Gpt2Layer {
+public sealed interface Layer permits EmbeddingLayer, RecurrentLayer, TimePooling, DenseLayer, ConvolutionLayer,
+        TransformerEmbeddingLayer, EncoderLayer, DecoderLayer, NormLayer, Gpt2Layer {
     String name();
 
     /**

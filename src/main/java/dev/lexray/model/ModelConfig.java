@@ -23,4 +23,14 @@ public record ModelConfig(
         @JsonProperty("tokenizer") String tokenizer,
         @JsonProperty("lowercase") Boolean lowercase,
         @JsonProperty("analyzer") String analyzer,
-        @JsonProperty("max_length") Integer maxLength) {}
+        @JsonProperty("max_length") Integer maxLength,
+        @JsonProperty("filter_sizes") List<Integer> filterSizes,
+        @JsonProperty("num_filters") Integer numFilters) {
+    /** A config without the convolutional keys ({@code filter_sizes}, {@code num_filters}). */
+    public ModelConfig(String architecture, Integer numLayers, Integer vocabSize, Integer embeddingDim,
+            Integer hiddenSize, List<Integer> hiddenSizes, String activation, String pooling, Integer numLabels,
+            List<String> labels, String tokenizer, Boolean lowercase, String analyzer, Integer maxLength) {
+        this(architecture, numLayers, vocabSize, embeddingDim, hiddenSize, hiddenSizes, activation, pooling, numLabels,
+                labels, tokenizer, lowercase, analyzer, maxLength, null, null);
+    }
+}

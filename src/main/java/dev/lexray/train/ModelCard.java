@@ -45,11 +45,15 @@ public final class ModelCard {
                         test.accuracy(), test.macroF1())));
         sb.append("## Data\n\n").append(dataParagraph(data)).append("\n\n");
         sb.append("## Model\n\n");
-        sb.append(String.format(Locale.ROOT, "- architecture: `%s` (%s)%n- embedding %d, hidden %s, %d layer(s), "
-                + "pooling `%s`%n- vocabulary: %d words (analyzer `%s`, lowercase %s, words seen at least %d times in"
+        String shape = cfg.architecture().equals("cnn")
+                ? String.format(Locale.ROOT, "embedding %d, %d filters of each width %s, ReLU, pooling `%s` over time",
+                        cfg.embeddingDim(), cfg.hiddenSize(), TrainingConfig.KIM_FILTER_SIZES, cfg.pooling())
+                : String.format(Locale.ROOT, "embedding %d, hidden %s, %d layer(s), pooling `%s`", cfg.embeddingDim(),
+                        cfg.hiddenSize() > 0 ? Integer.toString(cfg.hiddenSize()) : cfg.hiddenSizes(), cfg.numLayers(),
+                        cfg.pooling());
+        sb.append(String.format(Locale.ROOT, "- architecture: `%s` (%s)%n- %s%n- vocabulary: %d words (analyzer `%s`, lowercase %s, words seen at least %d times in"
                 + " the training split)%n- parameters: %,d (float32, %.1f MB)%n%n", cfg.architecture(), describe(cfg),
-                cfg.embeddingDim(), cfg.hiddenSize() > 0 ? Integer.toString(cfg.hiddenSize()) : cfg.hiddenSizes(),
-                cfg.numLayers(), cfg.pooling(), result.vocabularySize(), cfg.analyzer(), cfg.lowercase(),
+                shape, result.vocabularySize(), cfg.analyzer(), cfg.lowercase(),
                 cfg.minCount(), result.parameters(), result.parameters() * 4 / 1e6));
         sb.append("## Training\n\n```\n").append(command).append("\n```\n\n");
         sb.append(String.format(Locale.ROOT, "- seed %d; Adam, learning rate %s, batch %d (length-bucketed), dropout %s"
@@ -95,6 +99,7 @@ public final class ModelCard {
             case "bigru" -> "bidirectional GRU";
             case "lstm" -> "LSTM";
             case "gru" -> "GRU";
+            case "cnn" -> "convolutional (Kim 2014)";
             default -> "embedding-bag MLP";
         };
     }

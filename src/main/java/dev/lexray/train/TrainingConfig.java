@@ -16,7 +16,15 @@ public record TrainingConfig(String architecture, int embeddingDim, int hiddenSi
         int batchSize, double learningRate, double dropout, double weightDecay, double clipNorm, int patience,
         long seed, boolean balanced) {
 
+    /** The filter widths {@code lexray train --arch cnn} uses, Kim's (2014); {@code hiddenSize} is filters per width. */
+    public static final List<Integer> KIM_FILTER_SIZES = List.of(3, 4, 5);
+
     public static TrainingConfig defaults(String architecture) {
+        if (architecture.equals("cnn")) {
+            // Kim's CNN-rand, smaller: embedding 100 (not 300), 100 filters of widths 3, 4, 5, max over time, dropout 0.5.
+            return new TrainingConfig(architecture, 100, 100, 1, "max", List.of(), "ptb", true, 2, 30000, 6, 64, 1e-3,
+                    0.5, 0.0, 5.0, 2, 1234, false);
+        }
         if (architecture.equals("bert")) {
             // A small post-LN BERT from scratch: hidden 64, 2 layers, 4 heads, feed-forward 256, WordPiece 6000.
             return new TrainingConfig(architecture, 64, 64, 2, "first", List.of(), "wordpiece", true, 2, 6000, 4, 64,

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Word-level architectures (LSTM, GRU, bidirectional, embedding-bag MLP) with a vocabulary from the training split. */
+/** Word-level architectures (LSTM, GRU, bidirectional, embedding-bag MLP, CNN) with a vocabulary from the training split. */
 final class WordLevelModel implements TrainableModel {
     private final TrainingConfig cfg;
     private final List<String> labels;
@@ -43,10 +43,13 @@ final class WordLevelModel implements TrainableModel {
     public void prepare(List<LabelledText> train) {
         vocab = VocabularyBuilder.build(train.stream().map(e -> VocabularyBuilder.terms(analyzer, e.text())).toList(),
                 cfg.minCount(), cfg.maxVocab());
-        config = new ModelConfig(cfg.architecture(), cfg.numLayers(), vocab.size(), cfg.embeddingDim(),
-                cfg.hiddenSize() > 0 ? cfg.hiddenSize() : null, cfg.hiddenSizes().isEmpty() ? null : cfg.hiddenSizes(),
-                cfg.hiddenSizes().isEmpty() ? null : "relu", cfg.pooling(), labels.size(), labels, "vocab.txt",
-                cfg.lowercase(), cfg.analyzer(), null);
+        boolean cnn = cfg.architecture().equals("cnn");
+        config = new ModelConfig(cfg.architecture(), cnn ? null : cfg.numLayers(), vocab.size(), cfg.embeddingDim(),
+                cfg.hiddenSize() > 0 && !cnn ? cfg.hiddenSize() : null,
+                cfg.hiddenSizes().isEmpty() ? null : cfg.hiddenSizes(),
+                cfg.hiddenSizes().isEmpty() && !cnn ? null : "relu", cfg.pooling(), labels.size(), labels, "vocab.txt",
+                cfg.lowercase(), cfg.analyzer(), null, cnn ? TrainingConfig.KIM_FILTER_SIZES : null,
+                cnn ? cfg.hiddenSize() : null);
         layers = ModelLoader.layersFor(config, shapes);
     }
 
@@ -87,7 +90,7 @@ final class WordLevelModel implements TrainableModel {
             return v;
         }
         double fanIn = name.startsWith("lstm.") || name.startsWith("gru.") ? cfg.hiddenSize()
-                : shape.length > 1 ? shape[1] : shapes.get(name.replace(".bias", ".weight"))[1];
+                : fanIn(shape.length > 1 ? shape : shapes.get(name.replace(".bias", ".weight")));
         double bound = 1 / Math.sqrt(fanIn);
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
@@ -96,6 +99,15 @@ final class WordLevelModel implements TrainableModel {
             Arrays.fill(v, cfg.hiddenSize(), 2 * cfg.hiddenSize(), 1f); // forget gate
         }
         return v;
+    }
+
+    /** torch's fan-in of a weight: every dimension but the first ({@code E*k} for a {@code Conv1d [F,E,k]}). */
+    private static double fanIn(long[] weightShape) {
+        double n = 1;
+        for (int i = 1; i < weightShape.length; i++) {
+            n *= weightShape[i];
+        }
+        return n;
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The registry finds every supported family by its config name, and refuses others as the loaders always did. */
 class ArchitecturesTest {
-    private static final String WORD_LEVEL = "lstm, bilstm, gru, bigru, embedding-bag-mlp";
+    private static final String WORD_LEVEL = "lstm, bilstm, gru, bigru, embedding-bag-mlp, cnn";
     private static final String HF_CLASSES = "BertForSequenceClassification, DistilBertForSequenceClassification,"
             + " RobertaForSequenceClassification, XLMRobertaForSequenceClassification,"
             + " ElectraForSequenceClassification, LlamaForSequenceClassification, MistralForSequenceClassification,"
@@ -35,9 +35,9 @@ class ArchitecturesTest {
     @Test
     void listsEverySupportedArchitecture() {
         assertThat(Architectures.all()).extracting(Architecture::name).containsExactly("lstm", "bilstm", "gru",
-                "bigru", "embedding-bag-mlp", "bert", "distilbert", "roberta", "xlm-roberta", "electra", "llama",
+                "bigru", "embedding-bag-mlp", "cnn", "bert", "distilbert", "roberta", "xlm-roberta", "electra", "llama",
                 "mistral", "qwen2", "gpt2");
-        for (String name : List.of("lstm", "bilstm", "gru", "bigru", "embedding-bag-mlp")) {
+        for (String name : List.of("lstm", "bilstm", "gru", "bigru", "embedding-bag-mlp", "cnn")) {
             assertThat(Architectures.wordLevel(name)).as(name).get().extracting(Architecture::name).isEqualTo(name);
             assertThat(Architectures.transformer(name)).as(name).isEmpty();
         }

@@ -51,7 +51,7 @@ class TrainCommandTest {
     @Test
     void trainsEveryWordLevelArchitectureAndWritesItsCard() throws Exception {
         Path data = corpus();
-        for (String arch : List.of("embedding-bag-mlp", "bilstm", "bigru")) {
+        for (String arch : List.of("embedding-bag-mlp", "bilstm", "bigru", "cnn")) {
             Path out = tmp.resolve(arch);
             assertThat(run("train", "--arch", arch, "--corpus", data.toString(), "--dev", data.toString(), "--epochs", "3",
                     "--embedding-dim", "8", "--hidden-size", "8", "--learning-rate", "0.02", "--test",
@@ -64,6 +64,14 @@ class TrainCommandTest {
                 assertThat(m.predict("the film was superb").predicted().label()).as(arch).isEqualTo("positive");
                 assertThat(m.predict("the plot was boring").predicted().label()).as(arch).isEqualTo("negative");
                 assertThat(m.explain("the plot was boring").tokens()).hasSize(4);
+            }
+            if (arch.equals("cnn")) { // Kim's widths, --hidden-size filters of each; a one-word text is padded
+                assertThat(out.resolve("config.json")).content().contains("\"filter_sizes\" : [ 3, 4, 5 ]")
+                        .contains("\"num_filters\" : 8");
+                assertThat(card).contains("8 filters of each width [3, 4, 5]");
+                try (LexrayModel m = Lexray.load(out)) {
+                    assertThat(m.predict("superb").predicted().label()).isEqualTo("positive");
+                }
             }
         }
     }
@@ -96,6 +104,6 @@ class TrainCommandTest {
 
     @Test
     void unknownArchitectureIsAUserError() {
-        assertThat(run("train", "--arch", "cnn", "--corpus", "x", "--out", tmp.resolve("x").toString())).isEqualTo(2);
+        assertThat(run("train", "--arch", "resnet", "--corpus", "x", "--out", tmp.resolve("x").toString())).isEqualTo(2);
     }
 }
