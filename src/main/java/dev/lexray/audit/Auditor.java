@@ -13,6 +13,7 @@ import dev.lexray.corpus.HateXplainAnnotations;
 import dev.lexray.corpus.IdentityTerms;
 import dev.lexray.corpus.LabelledText;
 import dev.lexray.runtime.LexrayException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,7 +93,9 @@ public final class Auditor {
     /** The corpus' texts with ground truth; HateXplain posts without a majority label are left out. */
     static List<AuditText> read(String corpus, String split) {
         List<AuditText> out = new ArrayList<>();
-        try (Corpus c = Corpora.open(corpus, split)) {
+        // A file has no splits: the split applies to named corpora only.
+        boolean file = !Corpora.names().contains(corpus) && Files.isRegularFile(Path.of(corpus));
+        try (Corpus c = Corpora.open(corpus, file ? null : split)) {
             if (corpus.equals("hatexplain")) {
                 for (HateXplainAnnotations.Post p : HateXplainAnnotations.read(c.info().files())) {
                     Integer label = p.majorityLabel();
