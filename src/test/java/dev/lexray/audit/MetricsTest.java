@@ -94,6 +94,25 @@ class MetricsTest {
     }
 
     @Test
+    void theJsonHasTheProtocolsFieldsAtTheTop() throws Exception {
+        GroupAudit g = GroupAudit.compute(List.of(new GroupAudit.ScoredPost(true, Set.of("Asian"), 0.9),
+                new GroupAudit.ScoredPost(false, Set.of("Asian"), 0.2)), GroupAudit.COMMUNITIES, -5);
+        AuditReport r = new AuditReport(AuditReport.FORMAT, "m", "bigru", List.of("OFF", "NOT"), List.of("OFF"),
+                "hatexplain", "test", 2, 0, "default", g, null,
+                new Counterfactuals(2, 0, 0, List.of(), List.of()), null);
+        var j = dev.lexray.LexrayJson.mapper().readTree(dev.lexray.LexrayJson.toLine(r));
+        assertThat(j.path("subgroups")).hasSize(10);
+        var asian = j.path("subgroups").get(8);
+        assertThat(asian.path("name").asText()).isEqualTo("Asian");
+        assertThat(asian.path("non_toxic").asInt()).isEqualTo(1);
+        assertThat(asian.path("subgroup_auc").asDouble()).isEqualTo(1.0);
+        assertThat(asian.path("bpsn_auc").isNull()).isTrue(); // undefined: null, never NaN
+        assertThat(j.path("gmb").path("power").asDouble()).isEqualTo(-5.0);
+        assertThat(j.path("gmb").path("subgroup_auc").isNull()).isTrue(); // other communities have no posts
+        assertThat(j.path("overall_auc").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
     void toxicClassesDefaultToEveryClassButTheBenignOne() {
         ToxicClasses d = ToxicClasses.of(List.of("hate_speech", "offensive_language", "neither"), null);
         assertThat(d.indices()).containsExactly(0, 1);

@@ -45,7 +45,7 @@ class AuditCommandTest {
         JsonNode j = LexrayJson.mapper().readTree(out.resolve("audit.json").toFile());
         assertThat(j.path("format").asText()).isEqualTo("lexray-audit/1");
         assertThat(j.path("toxic_classes").get(0).asText()).isEqualTo("OFF");
-        assertThat(j.has("groups")).isFalse(); // not HateXplain: no target annotations
+        assertThat(j.has("subgroups")).isFalse(); // not HateXplain: no target annotations
         assertThat(j.path("madlibs").path("sentences").asInt()).isEqualTo(4);
         JsonNode gay = j.path("madlibs").path("terms").get(1);
         assertThat(gay.path("term").asText()).isEqualTo("gay");
