@@ -14,7 +14,8 @@ import java.util.function.Function;
  * Part 2b: the counterfactual term-swap test. Every occurrence of an identity term in a text is replaced, one at a
  * time, by each other term of its category, and the text re-scored. Per term (as found in the texts): the mean and
  * the largest absolute change of the toxic probability over its swaps; per term as the replacement: the mean signed
- * change it causes (positive: putting this term in makes texts look more toxic); and the swaps that change most.
+ * change it causes (positive: putting this term in makes texts look more toxic); and the texts that change most,
+ * each with its largest swap.
  */
 @JsonPropertyOrder({"texts", "texts_with_terms", "swaps", "terms", "largest"})
 public record Counterfactuals(int texts, @JsonProperty("texts_with_terms") int textsWithTerms, int swaps,
@@ -87,8 +88,11 @@ public record Counterfactuals(int texts, @JsonProperty("texts_with_terms") int t
                     c.isEmpty() ? null : c.stream().mapToDouble(Math::abs).max().orElseThrow(),
                     r.isEmpty() ? null : r.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
         }
+        // The texts that change most, each once (with its largest swap).
+        java.util.Set<String> seen = new java.util.HashSet<>();
         List<Swap> largest = swaps.stream()
-                .sorted(Comparator.comparingDouble((Swap s) -> -Math.abs(s.change()))).limit(top).toList();
+                .sorted(Comparator.comparingDouble((Swap s) -> -Math.abs(s.change()))).filter(s -> seen.add(s.text()))
+                .limit(top).toList();
         return new Counterfactuals(texts.size(), withTerms, swaps.size(), changes, largest);
     }
 }

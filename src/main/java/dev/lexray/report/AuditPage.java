@@ -32,7 +32,8 @@ public final class AuditPage {
     private AuditPage() {}
 
     public static String render(AuditReport r) {
-        String css = HtmlReport.css();
+        // The report's style sheet; the one addition: texts in a table read left to right.
+        String css = HtmlReport.css() + "\n.pc.texts td:last-child{text-align:left;white-space:normal}\n";
         String csp = "default-src 'none'; style-src " + Html.cspHash(css)
                 + "; script-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'";
         List<ReportPage.Tile> tiles = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class AuditPage {
         List<List<String>> largest = new ArrayList<>();
         c.largest().forEach(s -> largest.add(List.of(signed(s.change()), s.term() + " → " + s.replacement(),
                 f(s.before()), f(s.after()), s.text())));
-        tables.add(new Table("largest", "Swaps that change the score most", "",
+        tables.add(new Table("largest", "Texts whose score changes most with a swap", "",
                 List.of("change", "swap", "before", "after", "text"), largest));
         List<ReportPage.Card> cards = new ArrayList<>();
         if (r.why() != null) {

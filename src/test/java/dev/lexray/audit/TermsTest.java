@@ -72,18 +72,25 @@ class TermsTest {
     @Test
     void counterfactualsReportEachSwapsChange() {
         IdentityTerms t = terms("[g]\nalpha\nbeta\ngamma\n");
-        Counterfactuals c = Counterfactuals.run(List.of("alpha x", "no term"), new double[] {0.5, 0.1}, t,
+        Counterfactuals c = Counterfactuals.run(List.of("alpha x", "no term", "y gamma"),
+                new double[] {0.5, 0.1, 0.5}, t,
                 texts -> texts.stream().mapToDouble(x -> x.contains("beta") ? 0.9 : 0.5).toArray(),
                 Map.of("gamma", false), 5);
-        assertThat(c.textsWithTerms()).isEqualTo(1);
-        assertThat(c.swaps()).isEqualTo(2);
+        assertThat(c.textsWithTerms()).isEqualTo(2);
+        assertThat(c.swaps()).isEqualTo(4);
         Counterfactuals.TermChange alpha = c.terms().get(0);
         assertThat(alpha.meanAbsChange()).isCloseTo(0.2, within(1e-12));
         assertThat(alpha.maxAbsChange()).isCloseTo(0.4, within(1e-12));
         assertThat(c.terms().get(1).meanChangeAsReplacement()).isCloseTo(0.4, within(1e-12));
+        assertThat(c.terms().get(2).meanAbsChange()).isCloseTo(0.2, within(1e-12)); // gamma -> beta +.4, -> alpha 0
         assertThat(c.terms().get(2).known()).isFalse();
         assertThat(c.largest().get(0).replacement()).isEqualTo("beta");
-        assertThat(c.largest().get(0).text()).isEqualTo("alpha x");
+        // each text once, with its largest swap; the tie of +.4 keeps input order
+        assertThat(c.largest()).extracting(Counterfactuals.Swap::text).containsExactly("alpha x", "y gamma");
+        for (Counterfactuals.Swap s : c.largest()) {
+            assertThat(s.change()).isCloseTo(0.4, within(1e-12));
+            assertThat(s.replacement()).isEqualTo("beta");
+        }
     }
 
     @Test
