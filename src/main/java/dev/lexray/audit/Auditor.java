@@ -34,17 +34,17 @@ public final class Auditor {
      * What to audit.
      *
      * @param madlibs the madlibs CSV, or null to skip part 2a
-     * @param toxic the toxic class names, or empty for the default
      * @param largest how many largest swaps and false-positive cards to keep
      * @param explain whether to run part 3 (LRP)
      */
-    public record Options(String corpus, String split, IdentityTerms terms, String termsSource, List<String> toxic,
-            Path madlibs, int largest, boolean explain) {}
+    public record Options(String corpus, String split, IdentityTerms terms, String termsSource, Path madlibs,
+            int largest, boolean explain) {}
 
     private final LexrayModel model;
     private final ToxicClasses toxic;
     private final Consumer<String> progress;
 
+    /** An auditor of a model whose toxic classes are {@code toxicNames} (null or empty: the default). */
     public Auditor(LexrayModel model, List<String> toxicNames, Consumer<String> progress) {
         this.model = model;
         this.toxic = ToxicClasses.of(model.labels(), toxicNames);

@@ -84,7 +84,7 @@ final class AuditCommand implements Callable<Integer> {
             report = new Auditor(m, toxic, s -> {
                 err.println("lexray: " + s);
                 err.flush();
-            }).run(new Auditor.Options(corpus, split, identity, termsSource, toxic, madlibsFile, largest, !noExplain));
+            }).run(new Auditor.Options(corpus, split, identity, termsSource, madlibsFile, largest, !noExplain));
         }
         try {
             Files.createDirectories(out);
