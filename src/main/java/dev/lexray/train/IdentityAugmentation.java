@@ -11,7 +11,9 @@ import java.util.Random;
  * identity term gets {@code copies} extra copies with the same label, in each of which every term occurrence is
  * swapped for another term of its category. Copy {@code k} of a text takes, for each occurrence, the term
  * {@code (r + k) mod (n - 1)} of the category's other terms, with {@code r} drawn once per occurrence from the seed:
- * the copies of one text differ, and the run is reproducible.
+ * the copies of one text differ while the category has terms enough (a term of a two-term category, such as
+ * male/female, gets the same swap in every copy, which weighs that counterfactual more), and the run is
+ * reproducible.
  */
 public final class IdentityAugmentation {
     private IdentityAugmentation() {}
