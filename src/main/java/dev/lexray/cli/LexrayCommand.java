@@ -14,6 +14,7 @@ import picocli.CommandLine;
 @Command(name = "lexray", mixinStandardHelpOptions = true, versionProvider = LexrayCommand.Version.class,
         description = "Explains text classifiers with Layer-wise Relevance Propagation.",
         subcommands = {ExplainCommand.class, PredictCommand.class, ReportCommand.class, TrainCommand.class,
+            AuditCommand.class,
             EvaluateModelCommand.class, EvaluateCommand.class, CorpusCommand.class, BenchCommand.class,
             NeuronsCommand.class,
             CommandLine.HelpCommand.class})

@@ -1,10 +1,12 @@
 package dev.lexray.cli;
 
+import dev.lexray.corpus.IdentityTerms;
 import dev.lexray.corpus.LabelledText;
 import dev.lexray.eval.ClassificationMetrics;
 import dev.lexray.eval.LabelledData;
 import dev.lexray.eval.ModelEvaluation;
 import dev.lexray.runtime.LexrayException;
+import dev.lexray.train.IdentityAugmentation;
 import dev.lexray.train.ModelCard;
 import dev.lexray.train.ModelTrainer;
 import dev.lexray.train.TrainingConfig;
@@ -54,6 +56,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--balanced", description = "Weight the loss by inverse class frequency (imbalanced corpora).")
     boolean balanced;
 
+    @Option(names = "--augment-identity", paramLabel = "TERMS_FILE",
+            description = "Counterfactual augmentation: add copies of every training text that mentions an identity term,"
+                    + " with the term swapped for others of its category, same label. TERMS_FILE has [category] lines"
+                    + " each followed by its terms; 'default' is Dixon et al.'s 50 terms.")
+    String augmentIdentity;
+
+    @Option(names = "--augment-copies", defaultValue = "3", paramLabel = "N",
+            description = "Counterfactual copies per text with --augment-identity (default: ${DEFAULT-VALUE}).")
+    int augmentCopies;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
     Path out;
 
@@ -86,14 +98,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter err = LexrayCommand.notes(spec);
         LabelledData train = LabelledData.read(corpus, split);
+        List<LabelledText> trainTexts = train.examples();
+        if (augmentIdentity != null) {
+            if (augmentCopies < 1) {
+                throw new LexrayException("--augment-copies must be at least 1, not " + augmentCopies);
+            }
+            IdentityTerms terms = augmentIdentity.equals("default") ? IdentityTerms.defaults()
+                    : IdentityTerms.read(Path.of(augmentIdentity));
+            trainTexts = IdentityAugmentation.augment(trainTexts, terms, augmentCopies, seed);
+            err.println("lexray: counterfactual augmentation added " + (trainTexts.size() - train.examples().size())
+                    + " texts (" + augmentCopies + " per text that mentions an identity term)");
+        }
         // --dev names a split of the corpus, or a file of its own (needed when --corpus is a file).
         LabelledData devData = Files.isRegularFile(Path.of(dev)) ? LabelledData.read(dev, null)
                 : LabelledData.read(corpus, dev);
         List<String> labels = train.info().labels().isEmpty() ? distinctLabels(train.examples()) : train.info().labels();
-        err.println("lexray: training " + arch + " on " + train.examples().size() + " texts of " + corpus + ":" + split
+        err.println("lexray: training " + arch + " on " + trainTexts.size() + " texts of " + corpus + ":" + split
                 + ", early stopping on " + devData.examples().size() + " of " + corpus + ":" + dev);
         ModelTrainer.Result result = new ModelTrainer(cfg, labels, m -> err.println("  " + m))
-                .train(train.examples(), devData.examples(), out);
+                .train(trainTexts, devData.examples(), out);
         ClassificationMetrics testMetrics = null;
         String testName = null;
         if (test != null) {

@@ -286,6 +286,37 @@ public final class HtmlReport {
         return out;
     }
 
+    /**
+     * A card of one explanation outside a report (the audit's false positives): the explained class as its only
+     * chip, numbers rounded as the report rounds them.
+     */
+    static ReportPage.Card card(Explanation x, int i, boolean misclassified, String trueLabel, String source) {
+        double[] rel = x.tokens().stream().mapToDouble(t -> round(t.relevance())).toArray();
+        Conservation s = x.conservation();
+        double[] c = {round(s.sum()), round(s.initialState()), round(s.targetScore()), round(s.residual())};
+        double[] p = x.probabilities();
+        int k = x.target().index();
+        int pred = x.predicted().index();
+        List<String> labels = x.labels();
+        return new ReportPage.Card(i, k, misclassified, labels.get(pred), percent(p[pred]), trueLabel, consTitle(c),
+                fixed(c[2], 3), fixed(c[0], 3), c[1] != 0 ? signedFixed(c[1], 3) : null, signedFixed(c[3], 3), source,
+                text(x, rel), List.of(new ReportPage.Chip(k, labels.get(k), percent(p[k]), true, k == pred)));
+    }
+
+    /** The style sheet of the report and of pages that reuse its cards. */
+    static String css() {
+        return resource("report.css") + ColorScale.css();
+    }
+
+    /** The legend's colour classes, from most negative to most positive. */
+    static List<String> legend() {
+        List<String> legend = new ArrayList<>();
+        for (int l = -ColorScale.LEVELS; l <= ColorScale.LEVELS; l += 2) {
+            legend.add(ColorScale.cssClass(l));
+        }
+        return legend;
+    }
+
     /** The text with every token a segment coloured by its relevance (per-text scale); the rest as it is. */
     private static List<ReportPage.Segment> text(Explanation x, double[] rel) {
         String text = x.text();

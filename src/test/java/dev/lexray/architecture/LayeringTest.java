@@ -34,6 +34,12 @@ class LayeringTest {
     }
 
     @Test
+    void theAuditKnowsNothingOfTheCommandLineTheReportOrLrpInternals() {
+        forbid("dev.lexray.audit..", "dev.lexray.cli..", "dev.lexray.report..", "dev.lexray.lrp..",
+                "dev.lexray.model..");
+    }
+
+    @Test
     void modelsKnowNothingOfRules() {
         forbid("dev.lexray.model..", "dev.lexray.lrp..");
     }
@@ -65,7 +71,7 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.lexray.runtime..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.lexray", "dev.lexray.cli..", "dev.lexray.model..", "dev.lexray.text..",
                         "dev.lexray.lrp..", "dev.lexray.attribution..", "dev.lexray.report..", "dev.lexray.eval..",
-                        "dev.lexray.corpus..", "dev.lexray.train..", "dev.lexray.bench..")
+                        "dev.lexray.corpus..", "dev.lexray.train..", "dev.lexray.bench..", "dev.lexray.audit..")
                 .allowEmptyShould(true).check(classes);
     }
 
