@@ -300,7 +300,7 @@ public final class HtmlReport {
         List<String> labels = x.labels();
         return new ReportPage.Card(i, k, misclassified, labels.get(pred), percent(p[pred]), trueLabel, consTitle(c),
                 fixed(c[2], 3), fixed(c[0], 3), c[1] != 0 ? signedFixed(c[1], 3) : null, signedFixed(c[3], 3), source,
-                text(x, rel), List.of(new ReportPage.Chip(k, labels.get(k), percent(p[k]), true, k == pred)));
+                text(x, rel), List.of(new ReportPage.Chip(k, labels.get(k), percent(p[k]), true, k == pred)), List.of());
     }
 
     /** The style sheet of the report and of pages that reuse its cards. */
