@@ -14,7 +14,7 @@ import picocli.CommandLine;
 @Command(name = "lexray", mixinStandardHelpOptions = true, versionProvider = LexrayCommand.Version.class,
         description = "Explains text classifiers with Layer-wise Relevance Propagation.",
         subcommands = {ExplainCommand.class, PredictCommand.class, ReportCommand.class, TrainCommand.class,
-            EvaluateModelCommand.class, EvaluateCommand.class, CorpusCommand.class, BenchCommand.class,
+            EvaluateModelCommand.class, EvaluateCommand.class, CorpusCommand.class, BenchCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class LexrayCommand implements Runnable {
     /** Exit code for errors the user can fix (bad input, bad model files, bad options). */
@@ -53,7 +53,7 @@ public final class LexrayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, report, evaluate, bench, train, evaluate-model or corpus (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, report, serve, evaluate, bench, train, evaluate-model or corpus (see --help)");
     }
 
     public static void main(String[] args) {
