@@ -20,6 +20,11 @@ public final class PageAssets {
         return HtmlReport.resource("scale.js");
     }
 
+    /** The CSS class of relevance {@code r} on a scale saturating at {@code max}: what scale.js gives too. */
+    public static String cssClass(double r, double max) {
+        return ColorScale.cssClass(ColorScale.level(r, max));
+    }
+
     /** Steps per sign of the scale. */
     public static int levels() {
         return ColorScale.LEVELS;

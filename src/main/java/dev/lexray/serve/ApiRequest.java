@@ -51,7 +51,9 @@ record ApiRequest(List<String> texts, String target, String method, RuleSettings
         try {
             root = LexrayJson.mapper().readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage()
+            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*$", "")
+                    .replaceAll("\\s*at \\[Source.*$", "");
+            throw ApiException.badRequest("the body is not valid JSON: " + why
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw ApiException.badRequest("the body could not be read: " + e.getMessage());

@@ -37,9 +37,13 @@ final class ServerMetrics {
     void request(String route, String method, int status, long nanos) {
         Timer.builder("lexray.http.requests").description("HTTP requests by route, method and status")
                 .tags("route", route, "method", method, "status", String.valueOf(status))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .serviceLevelObjectives(ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000),
+                        ms(2500), ms(5000), ms(10_000), ms(30_000))
                 .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
     }
 
     void batch(int texts) {
