@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
@@ -48,6 +49,7 @@ public final class LexrayServer implements AutoCloseable {
     private final LivePage page = new LivePage();
     private final byte[] token;
     private final Javalin app;
+    private final AtomicLong accepted = new AtomicLong();
     private volatile boolean draining;
     private boolean closed;
 
@@ -69,6 +71,10 @@ public final class LexrayServer implements AutoCloseable {
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(options.limits().drain().toMillis() + 5_000);
             });
+            // Jetty's parser caches header fields per connection and by default matches their values ignoring case,
+            // so "Bearer Secret" could be read as an earlier "Bearer secret" on a kept-alive connection: a bearer
+            // token must be compared as sent.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.routes.before(this::before);
             config.routes.after(this::after);
             config.routes.get("/", named("/", this::livePage));
@@ -123,6 +129,16 @@ public final class LexrayServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** Requests waiting for a worker (for tests that need the server busy). */
+    int queuedRequests() {
+        return batcher.queuedRequests();
+    }
+
+    /** Requests queued since the start (for tests that need to know what was accepted). */
+    long acceptedRequests() {
+        return accepted.get();
+    }
+
     /** The names of the served models, in the order given. */
     public List<String> modelNames() {
         return models.names();
@@ -172,6 +188,7 @@ public final class LexrayServer implements AutoCloseable {
                     : new ApiException(429, "queue_full", "the queue is full (" + options.limits().queueTexts()
                             + " texts): retry after the Retry-After seconds", null, 1);
         }
+        accepted.incrementAndGet();
         future.orTimeout(options.limits().timeout().toMillis(), TimeUnit.MILLISECONDS);
         ctx.future(() -> future.handle((outcomes, failure) -> {
             if (failure != null) {
