@@ -25,8 +25,14 @@ import java.util.function.IntConsumer;
  * refuses new requests, lets the workers finish every accepted one, then ends them.
  */
 final class Batcher implements AutoCloseable {
-    /** What merges: requests with equal keys run through one call of the first one's work. */
-    record Key(String model, String settings) {}
+    /**
+     * What merges: requests with equal keys run through one call of the first one's work.
+     *
+     * @param model the model's name
+     * @param settings everything that shapes the answer (method, rules, target, precision)
+     * @param lengthClass a class of lengths, so that short texts are not padded to a long one's length
+     */
+    record Key(String model, String settings, int lengthClass) {}
 
     /** Why a request was not queued. */
     static final class Rejected extends Exception {

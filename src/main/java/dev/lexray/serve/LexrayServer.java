@@ -181,7 +181,8 @@ public final class LexrayServer implements AutoCloseable {
                 : texts -> model.predictEach(texts, settings.options());
         CompletableFuture<List<TextOutcome<?>>> future;
         try {
-            future = batcher.submit(new Batcher.Key(model.name(), settings.key()), request.texts(), run);
+            future = batcher.submit(new Batcher.Key(model.name(), settings.key(), lengthClass(request.texts())),
+                    request.texts(), run);
         } catch (Batcher.Rejected r) {
             throw r.shuttingDown
                     ? new ApiException(503, "shutting_down", "the server is shutting down", null, 5)
@@ -198,6 +199,20 @@ public final class LexrayServer implements AutoCloseable {
             }
             return null;
         }));
+    }
+
+    /**
+     * Requests merge only with requests of about the same length (their longest texts within a factor of two, in
+     * characters): a merged batch is padded to its longest text, and one long text would make a batch of short ones
+     * as slow as that many long ones. The model sorts what it is given by length too; this keeps the merging from
+     * undoing it.
+     */
+    static int lengthClass(List<String> texts) {
+        int longest = 1;
+        for (String t : texts) {
+            longest = Math.max(longest, t.length());
+        }
+        return Integer.SIZE - Integer.numberOfLeadingZeros(longest / 32);
     }
 
     private void answer(Context ctx, ApiRequest request, List<TextOutcome<?>> outcomes, String model) {

@@ -48,8 +48,8 @@ class BatcherTest {
                 sizes::add);
     }
 
-    private static final Batcher.Key A = new Batcher.Key("m", "a");
-    private static final Batcher.Key B = new Batcher.Key("m", "b");
+    private static final Batcher.Key A = new Batcher.Key("m", "a", 0);
+    private static final Batcher.Key B = new Batcher.Key("m", "b", 0);
 
     @Test
     void concurrentRequestsOfOneKeyMergeAndSplitBackInOrder() throws Exception {
