@@ -1,7 +1,7 @@
 /* Lexray HTML report: interactivity only. Every card is already rendered (and coloured) in the page; this script
    paginates, sorts, filters, switches the explained class and the colour scale, and shows exact values on hover.
    It reads the embedded JSON (script#lexray-data) and never turns data into markup: text goes through
-   textContent only. Levels must match ColorScale.level in Java. */
+   textContent only. Levels come from scale.js, which must match ColorScale.level in Java. */
 (function () {
   'use strict';
   var root = document.documentElement;
@@ -26,13 +26,9 @@
   }
 
   // ------------------------------------------------------------------ numbers
-  function level(r, max) {
-    if (!(max > 0) || !isFinite(r) || r === 0) { return 0; }
-    var l = Math.round(Math.min(1, Math.abs(r) / max) * LEVELS);
-    return r > 0 ? l : -l;
-  }
-  function cssClass(l) { return l === 0 ? 'z' : (l > 0 ? 'p' + l : 'n' + (-l)); }
-  function maxAbs(a) { var m = 0; for (var i = 0; i < a.length; i++) { m = Math.max(m, Math.abs(a[i])); } return m; }
+  // The scale itself is scale.js's (LexrayScale), shared with the live page of lexray serve.
+  function level(r, max) { return LexrayScale.level(r, max, LEVELS); }
+  var cssClass = LexrayScale.cssClass, maxAbs = LexrayScale.maxAbs;
   function sumAbs(a) { var s = 0; for (var i = 0; i < a.length; i++) { s += Math.abs(a[i]); } return s; }
   function signed(v) { return (v > 0 ? '+' : '') + String(v); }
   function fixed(v, d) { return v.toFixed(d); }

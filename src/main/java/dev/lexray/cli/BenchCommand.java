@@ -32,6 +32,25 @@ final class BenchCommand implements Callable<Integer> {
                     + "../shared/reference, and every model under models/.")
     List<Path> models = new ArrayList<>();
 
+    @Option(names = "--serve",
+            description = "Measure lexray serve instead: requests per second and p50/p99 latency of one-text "
+                    + "explain requests at --clients concurrent clients, with and without dynamic batching, in one "
+                    + "run on 127.0.0.1 (first --model, default models/sentiment-bilstm-sst2; texts from --input). "
+                    + "Writes serve-bench.md to --out.")
+    boolean serve;
+
+    @Option(names = "--clients", paramLabel = "N,...", split = ",", defaultValue = "1,8,32",
+            description = "With --serve: concurrent clients (default: ${DEFAULT-VALUE}).")
+    List<Integer> clients;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "15",
+            description = "With --serve: seconds per measurement (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--input", paramLabel = "FILE", defaultValue = "corpora/demo/reviews.txt",
+            description = "With --serve: the texts, one per line (default: ${DEFAULT-VALUE}).")
+    Path input;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
             description = "Where to write bench.md, bench.json and bench.html (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -121,7 +140,12 @@ final class BenchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (serve) {
+            Path model = models.isEmpty() ? Path.of("models", "sentiment-bilstm-sst2") : models.get(0);
+            return ServeBench.run(model, input, clients, seconds, out, spec.commandLine().getOut(),
+                    LexrayCommand.notes(spec));
+        }
         compute.applyThreads();
         List<SyntheticModel.Shape> shapes = synthetic.stream().map(SyntheticModel::shape).toList();
         if (!shapes.isEmpty()) {

@@ -16,7 +16,7 @@ import picocli.CommandLine;
         subcommands = {ExplainCommand.class, PredictCommand.class, ReportCommand.class, TrainCommand.class,
             AuditCommand.class,
             EvaluateModelCommand.class, EvaluateCommand.class, CorpusCommand.class, BenchCommand.class,
-            NeuronsCommand.class,
+            NeuronsCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class LexrayCommand implements Runnable {
     /** Exit code for errors the user can fix (bad input, bad model files, bad options). */
@@ -55,7 +55,7 @@ public final class LexrayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, report, evaluate, bench, train, evaluate-model or corpus (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: explain, predict, report, serve, evaluate, bench, train, evaluate-model or corpus (see --help)");
     }
 
     public static void main(String[] args) {

@@ -54,8 +54,8 @@ public final class HtmlReport {
         for (ReportEntry e : report.entries()) {
             views.add(View.of(e));
         }
-        String css = resource("report.css") + ColorScale.css();
-        String js = resource("report.js");
+        String css = PageAssets.css();
+        String js = PageAssets.scaleScript() + resource("report.js");
         String csp = "default-src 'none'; style-src " + Html.cspHash(css) + "; script-src " + Html.cspHash(js)
                 + "; img-src 'none'; base-uri 'none'; form-action 'none'";
         List<ReportPage.Card> cards = new ArrayList<>(views.size());
