@@ -10,8 +10,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lexray.lrp.Composite;
 import dev.lexray.lrp.Lrp;
+import dev.lexray.model.EncoderLayerStep;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
+import dev.lexray.model.Step;
+import dev.lexray.model.StepArrays;
 import dev.lexray.model.Trace;
 import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.testing.RandomModels;
@@ -19,7 +22,9 @@ import dev.lexray.testing.SharedData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,6 +64,44 @@ class ForwardMemoryTest {
             assertThat(open(manager, weights) - beforeTrace).as("a recording forward keeps its trace")
                     .isGreaterThan(40);
             assertThat(logits.toFloatArray()).containsExactly(trace.logits().toFloatArray());
+        }
+    }
+
+    /**
+     * The recording forward keeps what its steps hold and nothing else (each layer's scope frees the rest: GELU's
+     * pieces, products before scaling, sums before a norm); a trace for CP-LRP holds no attention scores.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aTraceHoldsItsStepsAndNoMore(boolean attentionScores) {
+        Path dir = SharedData.require("reference/bert-sst2-tiny");
+        try (LexrayModel model = Lexray.load(dir);
+                NDManager manager = TorchRuntime.newManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            SequentialClassifier c = model.classifier();
+            NDManager weights = c.parameters().get(c.parameters().names().iterator().next(), DataType.FLOAT32)
+                    .getManager();
+            SequenceBatch batch = SequenceBatch.of(List.of(c.encoder().encode(TEXT), c.encoder().encode("good")),
+                    c.encoder().padId(), DataType.FLOAT32, manager);
+            c.forwardFor(batch, attentionScores); // caches derived weights
+            int before = open(manager, weights);
+            Set<NDArray> existing = Collections.newSetFromMap(new IdentityHashMap<>());
+            existing.addAll(manager.getManagedArrays());
+            existing.addAll(weights.getManagedArrays());
+            Trace trace = c.forwardFor(batch, attentionScores);
+            Set<NDArray> held = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Step step : trace.steps()) {
+                held.addAll(StepArrays.of(step));
+                if (step instanceof EncoderLayerStep e) {
+                    assertThat(e.scores() != null).isEqualTo(attentionScores);
+                    assertThat(e.maskedScores() != null).isEqualTo(attentionScores);
+                }
+            }
+            held.removeAll(existing); // weights, the batch's ids and mask
+            // Views (reshapes, head splits) are arrays of their own: what is open is what the steps hold.
+            assertThat(open(manager, weights) - before).as("arrays left by a recording forward")
+                    .isEqualTo(held.size());
         }
     }
 

@@ -15,10 +15,10 @@ import java.util.Set;
  * {@link DenseStep} or {@link LayerNorm.Trace}, arrays and lists of them), so that a layer's forward pass can free
  * whatever it computed and did not keep, without each step listing its fields by hand.
  */
-final class StepArrays {
+public final class StepArrays {
     private StepArrays() {}
 
-    static List<NDArray> of(Step step) {
+    public static List<NDArray> of(Step step) {
         Set<NDArray> found = Collections.newSetFromMap(new IdentityHashMap<>());
         collect(step, found);
         return new ArrayList<>(found);
