@@ -15,6 +15,7 @@ import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.model.Trace;
 import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.NativeMemory;
 import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.ArrayList;
@@ -199,6 +200,7 @@ final class BatchExplainer {
         Batches.run(units, options, classifier, workers.pool(options.workers()),
                 idx -> {
                     List<R> r = work.apply(idx);
+                    NativeMemory.release(); // the batch's tensors are freed: give their pages back (long texts)
                     for (int i = 0; i < idx.length; i++) {
                         results.set(idx[i], r.get(i)); // distinct indices per batch; read after every batch ends
                     }
