@@ -31,6 +31,9 @@ import java.util.function.Function;
  * stay inside their batch's scope; results leave it as plain arrays, so batches can run on any thread.
  */
 final class BatchExplainer {
+    /** Estimated trace size from which a batch's memory is handed back after it: 64 MiB. */
+    private static final long RELEASE_BYTES = 64L << 20;
+
     private final SequentialClassifier classifier;
     private final String name;
     private final Targets targets;
@@ -197,15 +200,33 @@ final class BatchExplainer {
      */
     private <R> List<R> inBatches(List<Unit> units, ExplainOptions options, Function<int[], List<R>> work) {
         List<R> results = new ArrayList<>(Collections.nCopies(units.size(), null));
+        TokenCost cost = TokenCost.of(classifier);
         Batches.run(units, options, classifier, workers.pool(options.workers()),
                 idx -> {
                     List<R> r = work.apply(idx);
-                    NativeMemory.release(); // the batch's tensors are freed: give their pages back (long texts)
+                    releaseIfLarge(units, idx, cost, options);
                     for (int i = 0; i < idx.length; i++) {
                         results.set(idx[i], r.get(i)); // distinct indices per batch; read after every batch ends
                     }
                 });
         return results;
+    }
+
+    /**
+     * After a batch whose estimated trace is large (a real-size transformer's), its freed pages go back to the
+     * system ({@link NativeMemory}): over the windows of a long text they otherwise pile up in glibc's heap. Small
+     * batches skip the heap walk.
+     */
+    private static void releaseIfLarge(List<Unit> units, int[] idx, TokenCost cost, ExplainOptions options) {
+        int length = 0;
+        for (int i : idx) {
+            length = Math.max(length, units.get(i).encoded().length());
+        }
+        long bytes = cost.of(idx.length, length) * cost.floatsPerSlot()
+                * options.precision().dataType().getNumOfBytes();
+        if (bytes >= RELEASE_BYTES) {
+            NativeMemory.release();
+        }
     }
 
     /** The forward pass alone: one row of logits per unit. */
