@@ -159,6 +159,14 @@ class LexraySparkTest {
         }
     }
 
+    /** The shipped text CNN (Kim 2014) on Spark equals the library. */
+    @Test
+    void shippedCnnOnSparkEqualsTheLibrary() {
+        Path model = Path.of("..", "models", "sentiment-cnn-sst2");
+        List<String> texts = SparkTests.tinyTexts(40, 3);
+        assertSparkEqualsLibrary(model, texts, ExplainOptions.defaults().withBatchSize(8), 2);
+    }
+
     @Test
     void badRowsAreKeptWithAnError() {
         List<String> texts = new ArrayList<>(Arrays.asList("good movie", null, "", "   ", "\t \n", "awful plot",
