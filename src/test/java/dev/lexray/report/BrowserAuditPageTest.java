@@ -13,6 +13,7 @@ import dev.lexray.audit.GroupAudit;
 import dev.lexray.audit.MadlibsAudit;
 import dev.lexray.audit.RelevanceAudit;
 import dev.lexray.testing.Ci;
+import dev.lexray.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,10 +80,9 @@ class BrowserAuditPageTest {
     @Test
     void chromiumShowsTheTablesAndCardsAndRunsNothing() throws Exception {
         Ci.require(Files.isExecutable(BrowserReportTest.CHROMIUM), "needs " + BrowserReportTest.CHROMIUM);
-        BrowserReportTest.dir = dir;
         Path page = dir.resolve("audit.html");
         Files.writeString(page, raw);
-        Document dom = Jsoup.parse(BrowserReportTest.chromium(page, "--dump-dom"));
+        Document dom = Jsoup.parse(HeadlessChromium.run(dir, page, "--dump-dom"));
         assertThat(dom.title()).isEqualTo("Bias audit: m");
         assertThat(dom.select("#pwned, img, b#pwned")).isEmpty();
         assertThat(dom.select("table.pc")).hasSizeGreaterThanOrEqualTo(5);

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lexray.cli.LexrayCommand;
 import dev.lexray.testing.Ci;
+import dev.lexray.testing.HeadlessChromium;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrowserReportTest {
     /** {@code /usr/bin/chromium}, or the system property {@code lexray.chromium}. */
-    static final Path CHROMIUM = Path.of(System.getProperty("lexray.chromium", "/usr/bin/chromium"));
+    static final Path CHROMIUM = HeadlessChromium.EXECUTABLE;
     static final String TITLE = "Browser check";
     static final List<String> HOSTILE = List.of(
             "<img src=x onerror=\"document.title='pwned-img'\"> is a good film",
@@ -79,27 +78,9 @@ class BrowserReportTest {
         Ci.require(Files.isExecutable(CHROMIUM), "needs " + CHROMIUM + " (test.sh installs it when run as root)");
     }
 
-    /** Runs headless Chromium on {@code file} and returns its standard output. */
-    static String chromium(Path file, String... args) throws IOException, InterruptedException {
-        Path profile = Files.createTempDirectory(dir, "profile");
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=5000"));
-        cmd.addAll(List.of(args));
-        cmd.add(file.toUri().toString());
-        Path stdout = Files.createTempFile(dir, "chromium", ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish in 120 s");
-        }
-        return Files.readString(stdout);
-    }
-
-    @Test
+        @Test
     void theScriptRunsUnderTheCspAndNoInjectedCodeDoes() throws Exception {
-        Document dom = Jsoup.parse(chromium(page, "--dump-dom"));
+        Document dom = Jsoup.parse(HeadlessChromium.run(dir, page, "--dump-dom"));
         Element html = dom.selectFirst("html");
         assertThat(html.attr("data-ready")).as("report.js ran: its hash is in the CSP").isEqualTo("true");
         assertThat(html.hasClass("nojs")).isFalse();
@@ -117,7 +98,7 @@ class BrowserReportTest {
 
     @Test
     void theBrowserColoursEveryWordAsTheServerDid() throws Exception {
-        Document dom = Jsoup.parse(chromium(page, "--dump-dom"));
+        Document dom = Jsoup.parse(HeadlessChromium.run(dir, page, "--dump-dom"));
         Document server = Jsoup.parse(raw);
         Elements painted = dom.select("#cards article.card");
         assertThat(painted).isNotEmpty();
@@ -142,7 +123,7 @@ class BrowserReportTest {
         int code = raw.lastIndexOf("<script>");
         Path noScript = dir.resolve("noscript.html");
         Files.writeString(noScript, raw.substring(0, code) + raw.substring(raw.indexOf("</script>", code) + 9));
-        Document dom = Jsoup.parse(chromium(noScript, "--dump-dom"));
+        Document dom = Jsoup.parse(HeadlessChromium.run(dir, noScript, "--dump-dom"));
         assertThat(dom.selectFirst("html").hasClass("nojs")).isTrue();
         assertThat(dom.select("#cards article.card")).hasSize(TEXTS);
         assertThat(dom.select("#cards span.w.p10, #cards span.w.n10")).hasSizeGreaterThanOrEqualTo(TEXTS);
@@ -152,7 +133,7 @@ class BrowserReportTest {
     @Test
     void aScreenshotIsTaken() throws Exception {
         Path png = dir.resolve("report.png");
-        chromium(page, "--hide-scrollbars", "--window-size=1280,1600", "--screenshot=" + png);
+        HeadlessChromium.run(dir, page, "--hide-scrollbars", "--window-size=1280,1600", "--screenshot=" + png);
         assertThat(png).exists();
         byte[] bytes = Files.readAllBytes(png);
         assertThat(bytes.length).isGreaterThan(20_000);

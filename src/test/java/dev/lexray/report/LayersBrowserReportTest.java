@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lexray.cli.LexrayCommand;
 import dev.lexray.testing.Ci;
+import dev.lexray.testing.HeadlessChromium;
 import dev.lexray.testing.TinyTransformers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,9 +12,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
@@ -64,28 +63,9 @@ class LayersBrowserReportTest {
         Ci.require(Files.isExecutable(BrowserReportTest.CHROMIUM), "needs " + BrowserReportTest.CHROMIUM);
     }
 
-    /** Headless Chromium on {@code file}, as {@link BrowserReportTest} runs it, with a profile in this test's folder. */
-    static String chromium(Path file, String... args) throws IOException, InterruptedException {
-        Path profile = Files.createTempDirectory(dir, "profile");
-        List<String> cmd = new ArrayList<>(List.of(BrowserReportTest.CHROMIUM.toString(), "--headless",
-                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--virtual-time-budget=5000"));
-        cmd.addAll(List.of(args));
-        cmd.add(file.toUri().toString());
-        Path stdout = Files.createTempFile(dir, "chromium", ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish in 120 s");
-        }
-        return Files.readString(stdout);
-    }
-
-    @Test
+        @Test
     void everyCardShowsTheLayersOfItsClassUnderTheCsp() throws Exception {
-        Document dom = Jsoup.parse(chromium(page, "--dump-dom"));
+        Document dom = Jsoup.parse(HeadlessChromium.run(dir, page, "--dump-dom"));
         assertThat(dom.selectFirst("html").attr("data-ready")).isEqualTo("true");
         assertThat(dom.title()).isEqualTo("Layers");
         assertThat(dom.select("img, #pwned")).isEmpty();
@@ -116,7 +96,7 @@ class LayersBrowserReportTest {
         int other = (Integer.parseInt(m.group(1)) + 1) % 3;
         Path switched = dir.resolve("switched.html");
         Files.writeString(switched, raw.substring(0, m.start()) + "\"k\":" + other + raw.substring(m.end()));
-        Document dom = Jsoup.parse(chromium(switched, "--dump-dom"));
+        Document dom = Jsoup.parse(HeadlessChromium.run(dir, switched, "--dump-dom"));
         assertThat(dom.selectFirst("html").attr("data-ready")).isEqualTo("true");
         Element card = dom.selectFirst("#cards article.card");
         assertThat(card.attr("data-k")).isEqualTo(String.valueOf(other));

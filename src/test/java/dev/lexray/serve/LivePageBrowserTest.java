@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lexray.LexrayJson;
 import dev.lexray.report.PageAssets;
 import dev.lexray.testing.Ci;
+import dev.lexray.testing.HeadlessChromium;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class LivePageBrowserTest {
-    static final Path CHROMIUM = Path.of(System.getProperty("lexray.chromium", "/usr/bin/chromium"));
+    static final Path CHROMIUM = HeadlessChromium.EXECUTABLE;
     static final String NAME = "sentiment-bilstm-sst2";
 
     @TempDir
@@ -111,18 +109,6 @@ class LivePageBrowserTest {
     /** The page's DOM after Chromium typed {@code text} (via the address) and the answer came back. */
     static Document page(String text) throws IOException, InterruptedException {
         String url = server.url() + "/#text=" + URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-        Path profile = Files.createTempDirectory(dir, "profile");
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
-                url));
-        Path stdout = Files.createTempFile(dir, "chromium", ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish in 120 s");
-        }
-        return Jsoup.parse(Files.readString(stdout));
+        return Jsoup.parse(HeadlessChromium.run(dir, url, 10000, "--dump-dom"));
     }
 }
