@@ -213,9 +213,9 @@ final class BatchExplainer {
     }
 
     /**
-     * After a batch whose estimated trace is large (a real-size transformer's), its freed pages go back to the
-     * system ({@link NativeMemory}): over the windows of a long text they otherwise pile up in glibc's heap. Small
-     * batches skip the heap walk.
+     * After a batch whose estimated trace is large (a real-size transformer's), freed pages go back to the system
+     * once resident memory has grown ({@link NativeMemory#releaseIfGrown}): over the windows of a long text they
+     * otherwise pile up in glibc's heap. Small batches skip even the check.
      */
     private static void releaseIfLarge(List<Unit> units, int[] idx, TokenCost cost, ExplainOptions options) {
         int length = 0;
@@ -225,7 +225,7 @@ final class BatchExplainer {
         long bytes = cost.of(idx.length, length) * cost.floatsPerSlot()
                 * options.precision().dataType().getNumOfBytes();
         if (bytes >= RELEASE_BYTES) {
-            NativeMemory.release();
+            NativeMemory.releaseIfGrown();
         }
     }
 

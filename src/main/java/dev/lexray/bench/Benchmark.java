@@ -7,6 +7,7 @@ import dev.lexray.attribution.AttributionMethod;
 import dev.lexray.attribution.Methods;
 import dev.lexray.lrp.AttentionRule;
 import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.Rss;
 import dev.lexray.runtime.TorchRuntime;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -2,6 +2,7 @@ package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.nn.core.Linear;
 import dev.lexray.runtime.LexrayException;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +46,8 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
                 case IDENTITY -> z;
                 case RELU -> z.maximum(0);
                 case TANH -> z.tanh();
-                // GELU as torch computes it (erf form) and the tanh approximation ("gelu_new").
-                case GELU -> z.mul(z.div(Math.sqrt(2)).erf().add(1)).mul(0.5);
+                // torch's own GELU kernel (erf form), and the tanh approximation ("gelu_new").
+                case GELU -> z.getNDArrayInternal().gelu();
                 case GELU_TANH -> z.mul(z.pow(3).mul(0.044715).add(z).mul(Math.sqrt(2 / Math.PI)).tanh().add(1))
                         .mul(0.5);
             };
@@ -63,11 +64,7 @@ public record DenseLayer(String name, String weightName, String biasName, Activa
     public DenseStep forward(NDArray input, ForwardContext context) {
         NDArray w = context.parameters().get(weightName, context.dtype());
         NDArray b = biasName == null ? null : context.parameters().get(biasName, context.dtype());
-        Parameters p = context.parameters();
-        NDArray z = input.matMul(p.derived(weightName + ".T", context.dtype(), w::transpose));
-        if (b != null) {
-            z = z.add(b);
-        }
+        NDArray z = Linear.linear(input, w, b).singletonOrThrow(); // one fused kernel: matmul and bias
         return new DenseStep(this, input, w, b, z, activation.forward(z, context.detachForGradient()));
     }
 }

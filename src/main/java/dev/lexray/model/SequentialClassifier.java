@@ -89,7 +89,7 @@ public final class SequentialClassifier implements AutoCloseable {
      * trace. The logits equal {@code forward(batch).logits()} exactly (the same operations, freed earlier).
      */
     public NDArray logits(SequenceBatch batch) {
-        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        ForwardContext context = ForwardContext.forwardOnly(parameters, batch.dtype(), batch);
         NDArray x = batch.ids();
         for (Layer layer : layers) {
             NDArray in = x;
@@ -152,7 +152,7 @@ public final class SequentialClassifier implements AutoCloseable {
      * position + type embeddings (before LayerNorm) of transformers. Gradient methods attach gradients here.
      */
     public NDArray embed(SequenceBatch batch) {
-        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        ForwardContext context = ForwardContext.forwardOnly(parameters, batch.dtype(), batch);
         Layer first = layers.get(0);
         if (first instanceof TransformerEmbeddingLayer t) {
             return t.embed(batch.ids(), context);
@@ -162,7 +162,7 @@ public final class SequentialClassifier implements AutoCloseable {
 
     /** The logits {@code [B,C]} computed from given input embeddings (see {@link #embed}). */
     public NDArray logitsFromEmbeddings(NDArray embeddings, SequenceBatch batch) {
-        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        ForwardContext context = ForwardContext.forwardOnly(parameters, batch.dtype(), batch);
         NDArray x = embeddings;
         Layer first = layers.get(0);
         if (first instanceof TransformerEmbeddingLayer t) {
@@ -181,7 +181,7 @@ public final class SequentialClassifier implements AutoCloseable {
      * input's scale, so gradient x input there is zero by construction.
      */
     public NDArray inputEmbeddings(SequenceBatch batch) {
-        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        ForwardContext context = ForwardContext.forwardOnly(parameters, batch.dtype(), batch);
         Layer first = layers.get(0);
         if (first instanceof TransformerEmbeddingLayer t) {
             return t.wordEmbeddings(batch.ids(), context);
@@ -194,7 +194,7 @@ public final class SequentialClassifier implements AutoCloseable {
      * adds the batch's position and type embeddings as constants.
      */
     public NDArray logitsFromInputEmbeddings(NDArray inputs, SequenceBatch batch) {
-        ForwardContext context = new ForwardContext(parameters, batch.dtype(), batch, false);
+        ForwardContext context = ForwardContext.forwardOnly(parameters, batch.dtype(), batch);
         NDArray x = inputs;
         Layer first = layers.get(0);
         if (first instanceof TransformerEmbeddingLayer t) {

@@ -20,7 +20,11 @@ public final class NativeMemory {
         int malloc_trim(long pad);
     }
 
+    /** Growth over the reference that triggers a trim: at least this, or an eighth of the reference. */
+    static final long SLACK_BYTES = 256L << 20;
+
     private static final C LIBC = load();
+    private static final Growth GROWTH = new Growth();
     private static final AtomicBoolean WORKS = new AtomicBoolean(LIBC != null);
 
     private NativeMemory() {}
@@ -46,6 +50,49 @@ public final class NativeMemory {
         } catch (LinkageError | RuntimeException e) {
             WORKS.set(false); // no malloc_trim in this C library
         }
+    }
+
+    /**
+     * Call after a large batch: trims once resident memory exceeds the reference (the size after the first batch
+     * since the last trim) by {@link #grownBy}, so that a steady stream keeps its heap and a creeping one is held
+     * within that slack. Returns whether it trimmed.
+     */
+    public static boolean releaseIfGrown() {
+        if (!WORKS.get()) {
+            return false;
+        }
+        long rss = Rss.current().orElse(-1);
+        if (rss >= 0 && !GROWTH.shouldTrim(rss)) {
+            return false;
+        }
+        release();
+        return true;
+    }
+
+    /**
+     * The trimming policy on resident sizes measured after batches: the first size since the last trim (the heap
+     * refilled to its working size) is the reference; a size more than {@link #grownBy} above it asks for a trim,
+     * after which the next size becomes the reference.
+     */
+    static final class Growth {
+        private long reference = -1;
+
+        synchronized boolean shouldTrim(long rss) {
+            if (reference < 0) {
+                reference = rss;
+                return false;
+            }
+            if (rss - reference <= grownBy(reference)) {
+                return false;
+            }
+            reference = -1;
+            return true;
+        }
+    }
+
+    /** The growth over {@code reference} bytes that {@link #releaseIfGrown} tolerates. */
+    static long grownBy(long reference) {
+        return Math.max(SLACK_BYTES, reference / 8);
     }
 
     /** Whether {@link #release} can do anything here. */

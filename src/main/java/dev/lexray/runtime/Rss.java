@@ -1,4 +1,4 @@
-package dev.lexray.bench;
+package dev.lexray.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
