@@ -48,17 +48,35 @@ public record EpsilonRule(double epsilon, double biasFactor) implements Rule {
      */
     public List<NDArray> split(NDArray z, NDArray bias, NDArray relevanceOut, int fanIn, List<LinearInput> inputs) {
         NDArray quotient = Tensors.divideStabilised(relevanceOut, z, epsilon); // R_m / (z_m + eps s_m)
-        NDArray shared = null;
-        if (biasFactor != 0) {
-            NDArray stabiliser = Tensors.stabiliser(z, epsilon);
-            NDArray absorbed = bias == null ? stabiliser : stabiliser.add(bias);
-            shared = absorbed.mul(quotient).sum(new int[] {-1}, true).mul(biasFactor / fanIn); // [B,1]
-        }
         List<NDArray> out = new ArrayList<>(inputs.size());
         for (LinearInput in : inputs) {
-            NDArray r = in.activation().mul(in.backProject().apply(quotient));
-            out.add(shared == null ? r : r.add(shared));
+            out.add(in.activation().mul(in.backProject().apply(quotient)));
         }
+        if (biasFactor == 0) {
+            return out;
+        }
+        NDArray shared = absorbed(bias, relevanceOut, quotient, out).mul(biasFactor / fanIn); // [B,1]
+        out.replaceAll(r -> r.add(shared));
         return out;
+    }
+
+    /**
+     * {@code sum_m (b_m + eps s_m) q_m}, what bias and stabiliser absorbed. With {@code eps > 0} every
+     * {@code (z_m + eps s_m) q_m} is {@code R_m}, so this is what the inputs did not receive,
+     * {@code sum_m R_m - sum_j R_j}: two sums instead of the stabiliser's five full-size operations. With
+     * {@code eps = 0} there is no stabiliser, and an output whose {@code z_m} is 0 passes nothing and absorbs nothing,
+     * so the bias's share is taken as written.
+     */
+    private NDArray absorbed(NDArray bias, NDArray relevanceOut, NDArray quotient, List<NDArray> received) {
+        int[] last = {-1};
+        if (epsilon > 0) {
+            NDArray sum = relevanceOut.sum(last, true);
+            for (NDArray r : received) {
+                sum = sum.sub(r.sum(last, true));
+            }
+            return sum;
+        }
+        return bias == null ? relevanceOut.sum(last, true).zerosLike()
+                : quotient.mul(bias).sum(last, true);
     }
 }

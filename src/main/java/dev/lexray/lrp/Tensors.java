@@ -46,14 +46,16 @@ final class Tensors {
     }
 
     /**
-     * {@code z + eps * sign(z)} with sign(0) = +1, the stabilised denominator of the epsilon rules (bit for bit
-     * {@code z.add(signNonNegative(z).mul(eps))}, in fewer operations).
+     * {@code z + eps * sign(z)} with sign(0) = +1, the stabilised denominator of the epsilon rules: the stabiliser
+     * {@code 2 eps [z >= 0] - eps} (exactly +-eps), then {@code + z}, in place on one new array. libtorch's CPU
+     * {@code where} is not vectorised: selecting between {@code z + eps} and {@code z - eps} took 10 % of LRP's time
+     * on a BERT-base-sized model.
      */
     static NDArray stabilise(NDArray z, double eps) {
         if (eps == 0) {
             return z;
         }
-        return NDArrays.where(z.gte(0), z.add(eps), z.sub(eps));
+        return z.gte(0).toType(z.getDataType(), false).muli(2 * eps).subi(eps).addi(z);
     }
 
     /** {@code eps * sign(z)} with sign(0) = +1: the stabiliser itself. */
