@@ -16,7 +16,6 @@ import dev.lexray.model.SequentialClassifier;
 import dev.lexray.model.Trace;
 import dev.lexray.runtime.LexrayException;
 import dev.lexray.runtime.NativeMemory;
-import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,7 +135,7 @@ final class BatchExplainer {
         int n = units.size();
         int classes = labels().size();
         DataType type = options.precision().dataType();
-        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+        try (NDManager manager = classifier.newManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             SequenceBatch batch = SequenceBatch.of(units.stream().map(Unit::encoded).toList(),
                     classifier.encoder().padId(), type, manager);
@@ -231,7 +230,7 @@ final class BatchExplainer {
 
     /** The forward pass alone: one row of logits per unit. */
     private List<double[]> logits(List<Unit> units, DataType type) {
-        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+        try (NDManager manager = classifier.newManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             SequenceBatch batch = SequenceBatch.of(units.stream().map(Unit::encoded).toList(),
                     classifier.encoder().padId(), type, manager);
@@ -246,7 +245,7 @@ final class BatchExplainer {
     private List<UnitResult> explainBatch(List<Unit> units, List<ExplainedTarget> fixed, ExplainOptions options) {
         int n = units.size();
         DataType type = options.precision().dataType();
-        try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+        try (NDManager manager = classifier.newManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             List<EncodedText> encoded = units.stream().map(Unit::encoded).toList();
             SequenceBatch batch = SequenceBatch.of(encoded, classifier.encoder().padId(), type, manager);

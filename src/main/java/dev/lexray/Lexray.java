@@ -1,7 +1,9 @@
 package dev.lexray;
 
+import ai.djl.Device;
 import dev.lexray.model.ModelLoader;
 import dev.lexray.runtime.LexrayException;
+import dev.lexray.runtime.TorchRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,8 @@ public final class Lexray {
      */
     public static LexrayModel load(Path directory, LoadOptions options) {
         List<String> warnings = new ArrayList<>();
-        return new LexrayModel(ModelLoader.load(directory, options.allowNonfinite(), warnings::add), warnings);
+        Device device = TorchRuntime.device(options.device());
+        return new LexrayModel(ModelLoader.load(directory, options.allowNonfinite(), device, warnings::add), warnings);
     }
 
     /** The version of this library, from the jar manifest ("dev" when run from classes). */

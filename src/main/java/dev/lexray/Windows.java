@@ -7,7 +7,6 @@ import dev.lexray.LexrayModel.Unit;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.runtime.LexrayException;
-import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,7 +125,7 @@ final class Windows {
     private static double[] meanLogits(List<Unit> windows, SequentialClassifier classifier) {
         List<double[]> rows = new ArrayList<>(windows.size());
         for (Unit window : windows) {
-            try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            try (NDManager manager = classifier.newManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 SequenceBatch batch = SequenceBatch.of(List.of(window.encoded()), classifier.encoder().padId(),
                         DataType.FLOAT32, manager);

@@ -11,7 +11,6 @@ import dev.lexray.attribution.Words;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
 import dev.lexray.runtime.HostArrays;
-import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import dev.lexray.text.WordGroups;
 import java.util.ArrayList;
@@ -74,7 +73,7 @@ final class WordRemoval {
         for (int from = 0; from < units.size(); from += VARIANT_BATCH) {
             int to = Math.min(units.size(), from + VARIANT_BATCH);
             List<Unit> chunk = units.subList(from, to);
-            try (NDManager manager = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            try (NDManager manager = classifier.newManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 SequenceBatch batch = SequenceBatch.of(chunk.stream().map(Unit::encoded).toList(),
                         classifier.encoder().padId(), DataType.FLOAT32, manager);

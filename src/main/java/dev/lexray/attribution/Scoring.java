@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.lexray.model.SequenceBatch;
 import dev.lexray.model.SequentialClassifier;
-import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.EncodedText;
 import java.util.List;
 
@@ -25,7 +24,7 @@ final class Scoring {
         int classes = targetWeights[0].length;
         for (int from = 0; from < variants.size(); from += BATCH) {
             int to = Math.min(variants.size(), from + BATCH);
-            try (NDManager m = TorchRuntime.newManager(); NDScope scope = new NDScope()) {
+            try (NDManager m = model.newManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 SequenceBatch batch = SequenceBatch.of(variants.subList(from, to), model.encoder().padId(), type, m);
                 double[][] logits = Baselines.rows(model.logits(batch));

@@ -12,6 +12,8 @@ import java.util.List;
  * self-attention by CP-LRP or AttnLRP. Dense maps get the rule the {@link Composite} assigns by name.
  */
 final class EncoderPropagation {
+    private static final int[] LAST = {-1};
+
     private EncoderPropagation() {}
 
     static NDArray propagate(EncoderLayerStep s, NDArray relevanceOut, Composite composite,
@@ -33,7 +35,7 @@ final class EncoderPropagation {
         NDArray ctx = s.context();
         NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
         NDArray probsT = s.probabilities().transpose(0, 1, 3, 2);
-        NDArray rValue = s.v().mul(probsT.matMul(quotient));
+        NDArray rValue = probsT.matMul(quotient).muli(s.v());
         NDArray keyMask = s.keyMask(); // [B,1,1,T]
         NDArray validKeys = keyMask.sum(new int[] {3}, true); // [B,1,1,1]
         NDArray keyColumn = keyMask.transpose(0, 1, 3, 2); // [B,1,T,1]
@@ -44,30 +46,36 @@ final class EncoderPropagation {
             }
             return rInput.add(dense(s.value(), EncoderLayer.mergeHeads(rValue), composite));
         }
-        // AttnLRP: the product A v is split evenly between its factors.
-        rValue = withValueShare(rValue.mul(0.5), rContext, ctx, quotient, validKeys, keyColumn, bf);
-        NDArray rProbs = s.probabilities().mul(quotient.matMul(s.v().transpose(0, 1, 3, 2))).mul(0.5);
-        // Softmax rule on the (masked) scores; padding keys have probability 0 and get nothing.
-        NDArray x = s.maskedScores();
-        NDArray rScores = x.mul(rProbs.sub(s.probabilities().mul(rProbs.sum(new int[] {-1}, true))))
-                .mul(keyMask);
+        // AttnLRP: the product A v is split evenly between its factors. Fresh products are scaled in place.
+        NDArray probs = s.probabilities();
+        rValue = withValueShare(rValue.muli(0.5), rContext, ctx, quotient, validKeys, keyColumn, bf);
+        NDArray rProbs = quotient.matMul(s.v().transpose(0, 1, 3, 2)).muli(probs).muli(0.5);
+        NDArray rowProbs = rProbs.sum(LAST, true);
+        // Softmax rule on the (masked) scores, x (rProbs - probs rowsum(rProbs)); padding keys have probability 0
+        // and get nothing.
+        NDArray rScores = probs.mul(rowProbs).negi().addi(rProbs).muli(s.maskedScores()).muli(keyMask);
         if (bf != 0) {
             // what the softmax rule does not pass on goes back evenly to the row's real keys
-            NDArray lost = rProbs.sum(new int[] {-1}, true).sub(rScores.sum(new int[] {-1}, true));
-            rScores = rScores.add(lost.div(validKeys).mul(keyMask).mul(bf));
+            NDArray lost = rowProbs.sub(rScores.sum(LAST, true));
+            rScores.addi(keyMask.mul(lost.div(validKeys).muli(bf)));
         }
         // scores = q k^T / sqrt(d): uniform rule, each factor half.
         NDArray scores = s.scores();
         NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
-        double scale = Math.sqrt(s.q().getShape().get(3));
-        NDArray rQ = s.q().mul(qs.matMul(s.k())).div(scale).mul(0.5);
-        NDArray rK = s.k().mul(qs.transpose(0, 1, 3, 2).matMul(s.q())).div(scale).mul(0.5);
+        long d = s.q().getShape().get(3);
+        double half = 0.5 / Math.sqrt(d);
+        NDArray rQ = qs.matMul(s.k()).muli(s.q()).muli(half);
+        NDArray rK = qs.transpose(0, 1, 3, 2).matMul(s.q()).muli(s.k()).muli(half);
         if (bf != 0) {
-            // score_ij has the 2d inputs q_i and k_j: each gets 1/(2d) of what the stabiliser absorbed
-            NDArray absorbed = rScores.sub(scores.mul(qs)); // [B,h,T,T]
-            double share = bf / (2.0 * s.q().getShape().get(3));
-            rQ = rQ.add(absorbed.sum(new int[] {3}, true).mul(share));
-            rK = rK.add(absorbed.sum(new int[] {2}, true).transpose(0, 1, 3, 2).mul(share));
+            // score_ij has the 2d inputs q_i and k_j: each gets 1/(2d) of what the stabiliser absorbed. A row's
+            // absorbed part is sum_j rScores_ij - sum_j scores_ij qs_ij, and that last sum is what q_i received
+            // twice over (2 sum_d rQ_id); a column's likewise with k_j: sums over [T,d], not [T,T] products.
+            double share = bf / (2.0 * d);
+            NDArray rowAbsorbed = rScores.sum(new int[] {3}, true).sub(rQ.sum(LAST, true).muli(2));
+            NDArray columnAbsorbed = rScores.sum(new int[] {2}, true).transpose(0, 1, 3, 2)
+                    .sub(rK.sum(LAST, true).muli(2));
+            rQ.addi(rowAbsorbed.muli(share));
+            rK.addi(columnAbsorbed.muli(share));
         }
         if (recorder != null) {
             recorder.attention(res1.get(1), rQ, rK, rValue);

@@ -1,5 +1,6 @@
 package dev.lexray.model;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +42,12 @@ public final class ModelLoader {
      * @param warnings receives one message per problem the load tolerated
      */
     public static SequentialClassifier load(Path directory, boolean allowNonfinite, Consumer<String> warnings) {
+        return load(directory, allowNonfinite, Device.cpu(), warnings);
+    }
+
+    /** As {@link #load(Path, boolean, Consumer)}, with the weights on {@code device}. */
+    public static SequentialClassifier load(Path directory, boolean allowNonfinite, Device device,
+            Consumer<String> warnings) {
         if (!Files.isDirectory(directory)) {
             throw new LexrayException("model directory not found: " + directory
                     + " (it should hold config.json, model.safetensors and vocab.txt)");
@@ -48,10 +55,10 @@ public final class ModelLoader {
         Path configFile = directory.resolve("config.json");
         JsonNode tree = readTree(configFile);
         if (tree.get("architecture") == null && TransformerLoader.looksLikeTransformer(tree)) {
-            return TransformerLoader.load(directory, configFile, tree, allowNonfinite, warnings);
+            return TransformerLoader.load(directory, configFile, tree, allowNonfinite, device, warnings);
         }
         return WordLevelLoader.load(directory, new WordLevelConfig(configFile, readConfig(configFile, tree)),
-                allowNonfinite, warnings);
+                allowNonfinite, device, warnings);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lexray.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -69,7 +70,7 @@ public final class Parameters implements AutoCloseable {
             }
             merged.put(e.getKey(), e.getValue());
         }
-        return new Parameters(merged, TorchRuntime.newManager());
+        return new Parameters(merged, TorchRuntime.newManager(device()));
     }
 
     /** The tensor as an NDArray of the given type, owned by the model (never close it). */
@@ -103,6 +104,11 @@ public final class Parameters implements AutoCloseable {
             NDScope.unregister(a);
             return a;
         });
+    }
+
+    /** Where the weights live and the model's batches compute (the CPU for live parameters). */
+    public Device device() {
+        return manager == null ? Device.cpu() : manager.getDevice();
     }
 
     /** Whether {@code a} is one of this model's weight arrays (or arrays derived from them), which no batch may free. */

@@ -1,8 +1,10 @@
 package dev.lexray.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.TextEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +77,14 @@ public final class SequentialClassifier implements AutoCloseable {
 
     public List<Layer> layers() {
         return layers;
+    }
+
+    /**
+     * A root manager for one batch of this model, on the model's device (see {@code LoadOptions#device}); the caller
+     * closes it.
+     */
+    public NDManager newManager() {
+        return TorchRuntime.newManager(parameters.device());
     }
 
     /** Runs the batch through every layer, keeping what relevance propagation needs. */

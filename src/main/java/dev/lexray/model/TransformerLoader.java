@@ -1,5 +1,6 @@
 package dev.lexray.model;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lexray.runtime.LexrayException;
@@ -60,14 +61,14 @@ public final class TransformerLoader {
         return plan.layers();
     }
 
-    static SequentialClassifier load(Path dir, Path configFile, JsonNode json, boolean allowNonfinite,
+    static SequentialClassifier load(Path dir, Path configFile, JsonNode json, boolean allowNonfinite, Device device,
             Consumer<String> warnings) {
         HfConfig c = new HfConfig(configFile, json);
-        return load(dir, c, architecture(c), allowNonfinite, warnings);
+        return load(dir, c, architecture(c), allowNonfinite, device, warnings);
     }
 
     private static <S extends TransformerSizes> SequentialClassifier load(Path dir, HfConfig c,
-            TransformerArchitecture<S> arch, boolean allowNonfinite, Consumer<String> warnings) {
+            TransformerArchitecture<S> arch, boolean allowNonfinite, Device device, Consumer<String> warnings) {
         Path configFile = c.file();
         S sizes = arch.read(c);
         String posType = c.json().path("position_embedding_type").asText("absolute");
@@ -108,7 +109,7 @@ public final class TransformerLoader {
                     .map(l -> ((TimePooling) l).kind().name().toLowerCase(Locale.ROOT)).findFirst().orElse("first");
             ModelConfig summary = new ModelConfig(sizes.type(), sizes.layers(), sizes.vocab(), sizes.hidden(),
                     sizes.hidden(), null, null, pooling, labels.size(), labels, "tokenizer.json", null, null, window);
-            Parameters parameters = new Parameters(tensors, TorchRuntime.newManager());
+            Parameters parameters = new Parameters(tensors, TorchRuntime.newManager(device));
             return new SequentialClassifier(dir, summary, labels, encoder, plan.layers(), parameters, window);
         } catch (RuntimeException e) {
             encoder.close();

@@ -1,5 +1,6 @@
 package dev.lexray.model;
 
+import ai.djl.Device;
 import dev.lexray.runtime.LexrayException;
 import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.text.Vocabulary;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 final class WordLevelLoader {
     private WordLevelLoader() {}
 
-    static SequentialClassifier load(Path directory, WordLevelConfig config, boolean allowNonfinite,
+    static SequentialClassifier load(Path directory, WordLevelConfig config, boolean allowNonfinite, Device device,
             Consumer<String> warnings) {
         Path configFile = config.file();
         ModelConfig values = config.values();
@@ -65,7 +66,7 @@ final class WordLevelLoader {
         Map<String, long[]> expected = new LinkedHashMap<>();
         List<Layer> layers = layers(arch, config, vocabSize, embeddingDim, numLabels, tensors.keySet(), expected);
         TensorCheck.check(weightsFile, tensors, expected, allowNonfinite, warnings);
-        Parameters parameters = new Parameters(tensors, TorchRuntime.newManager());
+        Parameters parameters = new Parameters(tensors, TorchRuntime.newManager(device));
         return new SequentialClassifier(directory, values, labels, encoder, layers, parameters, maxLength);
     }
 

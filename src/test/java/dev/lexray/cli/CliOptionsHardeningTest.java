@@ -3,9 +3,11 @@ package dev.lexray.cli;
 import static dev.lexray.cli.CliTest.assertUserError;
 import static dev.lexray.cli.CliTest.lexray;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lexray.LexrayJson;
+import dev.lexray.runtime.TorchRuntime;
 import dev.lexray.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --quiet}, {@code --verbose} and {@code --allow-nonfinite} on the command line. */
+/** {@code --quiet}, {@code --verbose}, {@code --allow-nonfinite} and {@code --device} on the command line. */
 class CliOptionsHardeningTest {
     @TempDir
     static Path models;
@@ -43,6 +45,17 @@ class CliOptionsHardeningTest {
             assertThat(r.err()).isEmpty();
             assertThat(r.outLines()).hasSize(1);
         }
+    }
+
+    @Test
+    void deviceCpuIsTheDefaultAndAGpuLibtorchCannotSeeIsAUserError() {
+        CliTest.Result cpu = lexray("explain", "-m", bag, "--device", "cpu", "-t", "good movie");
+        assertThat(cpu.code()).as(cpu.err()).isZero();
+        assertThat(cpu.out()).isEqualTo(lexray("explain", "-m", bag, "-t", "good movie").out());
+        assertUserError(lexray("explain", "-m", bag, "--device", "tpu", "-t", "good"), "unknown device 'tpu'");
+        assumeTrue(TorchRuntime.engine().getGpuCount() == 0, "a machine without a CUDA libtorch");
+        assertUserError(lexray("predict", "-m", bag, "--device", "gpu", "-t", "good"), "no CUDA GPU",
+                "PYTORCH_LIBRARY_PATH");
     }
 
     @Test
