@@ -36,11 +36,12 @@ final class EncoderPropagation {
         NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
         NDArray probsT = s.probabilities().transpose(0, 1, 3, 2);
         NDArray rValue = probsT.matMul(quotient).muli(s.v());
-        NDArray keyMask = s.keyMask(); // [B,1,1,T]
-        NDArray validKeys = keyMask.sum(new int[] {3}, true); // [B,1,1,1]
-        NDArray keyColumn = keyMask.transpose(0, 1, 3, 2); // [B,1,T,1]
+        NDArray keyMask = s.keyMask(); // [B,1,1,T], null without padding
+        long keys = s.probabilities().getShape().get(3);
+        NDArray validKeys = keyMask == null ? null : keyMask.sum(new int[] {3}, true); // [B,1,1,1]
+        NDArray keyColumn = keyMask == null ? null : keyMask.transpose(0, 1, 3, 2); // [B,1,T,1]
         if (tr.attention() == AttentionRule.CP_LRP) {
-            rValue = withValueShare(rValue, rContext, ctx, quotient, validKeys, keyColumn, bf);
+            rValue = withValueShare(rValue, rContext, ctx, quotient, keys, validKeys, keyColumn, bf);
             if (recorder != null) {
                 recorder.attention(res1.get(1), null, null, rValue);
             }
@@ -48,16 +49,19 @@ final class EncoderPropagation {
         }
         // AttnLRP: the product A v is split evenly between its factors. Fresh products are scaled in place.
         NDArray probs = s.probabilities();
-        rValue = withValueShare(rValue.muli(0.5), rContext, ctx, quotient, validKeys, keyColumn, bf);
+        rValue = withValueShare(rValue.muli(0.5), rContext, ctx, quotient, keys, validKeys, keyColumn, bf);
         NDArray rProbs = quotient.matMul(s.v().transpose(0, 1, 3, 2)).muli(probs).muli(0.5);
         NDArray rowProbs = rProbs.sum(LAST, true);
         // Softmax rule on the (masked) scores, x (rProbs - probs rowsum(rProbs)); padding keys have probability 0
         // and get nothing.
-        NDArray rScores = probs.mul(rowProbs).negi().addi(rProbs).muli(s.maskedScores()).muli(keyMask);
+        NDArray rScores = probs.mul(rowProbs).negi().addi(rProbs).muli(s.maskedScores());
+        if (keyMask != null) {
+            rScores.muli(keyMask);
+        }
         if (bf != 0) {
             // what the softmax rule does not pass on goes back evenly to the row's real keys
             NDArray lost = rowProbs.sub(rScores.sum(LAST, true));
-            rScores.addi(keyMask.mul(lost.div(validKeys).muli(bf)));
+            rScores.addi(keyMask == null ? lost.muli(bf / keys) : keyMask.mul(lost.div(validKeys).muli(bf)));
         }
         // scores = q k^T / sqrt(d): uniform rule, each factor half.
         NDArray scores = s.scores();
@@ -91,11 +95,14 @@ final class EncoderPropagation {
      * inputs, so what its stabiliser absorbed ({@code R_id - context_id q_id}) goes back evenly to them.
      */
     private static NDArray withValueShare(NDArray rValue, NDArray rContext, NDArray ctx, NDArray quotient,
-            NDArray validKeys, NDArray keyColumn, double bf) {
+            long keys, NDArray validKeys, NDArray keyColumn, double bf) {
         if (bf == 0) {
             return rValue;
         }
         NDArray absorbed = rContext.sub(ctx.mul(quotient)).sum(new int[] {2}, true); // [B,h,1,d]
+        if (keyColumn == null) { // no padding: every key is real
+            return rValue.add(absorbed.muli(bf / keys));
+        }
         return rValue.add(absorbed.div(validKeys).mul(keyColumn).mul(bf)); // [B,h,T,d]
     }
 

@@ -40,9 +40,11 @@ public record EncoderLayer(String name, int heads, DenseLayer query, DenseLayer 
         NDArray q = splitHeads(qs.output(), b, t, d);
         NDArray k = splitHeads(ks.output(), b, t, d);
         NDArray v = splitHeads(vs.output(), b, t, d);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(d)); // [B,h,T,T]
-        NDArray keyMask = context.batch().mask().reshape(b, 1, 1, t);
-        NDArray masked = scores.add(keyMask.neg().add(1).mul(MASK_VALUE));
+        // scaled before the product: [B,h,T,d] is smaller than the [B,h,T,T] scores from 64 tokens on
+        NDArray scores = q.mul(1 / Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2)); // [B,h,T,T]
+        // without padding nothing is masked: no pass over the scores, and the rules skip the mask as well
+        NDArray keyMask = context.batch().padded() ? context.batch().mask().reshape(b, 1, 1, t) : null;
+        NDArray masked = keyMask == null ? scores : scores.add(keyMask.neg().add(1).mul(MASK_VALUE));
         NDArray probs = masked.softmax(-1);
         if (context.detachForGradient()) {
             probs = probs.stopGradient(); // CP-LRP's view: attention weights are constants

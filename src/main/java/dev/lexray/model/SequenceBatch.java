@@ -30,6 +30,17 @@ public record SequenceBatch(NDArray ids, NDArray typeIds, NDArray mask, int[] le
         return (int) ids.getShape().get(1);
     }
 
+    /** Whether some text is shorter than the batch, so that padding positions need masking. */
+    public boolean padded() {
+        int t = maxLength();
+        for (int length : lengths) {
+            if (length < t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Pads the encoded texts to the longest one. */
     public static SequenceBatch of(List<EncodedText> texts, int padId, DataType dtype, NDManager manager) {
         int b = texts.size();
