@@ -140,6 +140,7 @@ public final class TorchRuntime {
     }
 
     private static void configure() {
+        NativeMemory.configure();
         setDefault("ai.djl.offline", "true");
         setDefault("OPT_OUT_TRACKING", "true");
         setDefault("ai.djl.pytorch.num_threads", Integer.toString(threads));
