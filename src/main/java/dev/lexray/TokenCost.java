@@ -50,7 +50,7 @@ record TokenCost(int heads, int hidden, long floatsPerSlot) {
     }
 
     private static long rows(Parameters p, String weight) {
-        return p.has(weight) ? p.tensor(weight).dim(0) : p.get(weight, DataType.FLOAT32).getShape().get(0);
+        return p.has(weight) ? p.shape(weight)[0] : p.get(weight, DataType.FLOAT32).getShape().get(0);
     }
 
     /** The token budget that keeps a batch's estimated trace within {@code bytes}; unbounded without an estimate. */

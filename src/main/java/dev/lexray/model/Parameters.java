@@ -15,18 +15,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The weights of one loaded model, as float32 host arrays, materialised as {@link NDArray}s once per precision
- * and shared, read-only, by every thread that uses the model.
+ * The weights of one loaded model, read as float32 host arrays, materialised as {@link NDArray}s once per precision
+ * and shared, read-only, by every thread that uses the model. A host array is dropped once its float32 tensor
+ * exists, so the weights are held once, in libtorch (for Qwen2-0.5B 2 GB, not 4); the rare caller that wants host
+ * values again (a copy with randomised layers) reads them back.
  */
 public final class Parameters implements AutoCloseable {
-    private final Map<String, Tensor> tensors;
+    private final Map<String, long[]> shapes;
+    /** Host values of the tensors not materialised yet. */
+    private final Map<String, Tensor> host;
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new ConcurrentHashMap<>();
     private final Map<String, NDArray> derived = new ConcurrentHashMap<>();
     private boolean live;
 
     public Parameters(Map<String, Tensor> tensors, NDManager manager) {
-        this.tensors = Map.copyOf(tensors);
+        Map<String, long[]> s = new HashMap<>();
+        tensors.forEach((name, t) -> s.put(name, t.shape()));
+        this.shapes = Map.copyOf(s);
+        this.host = new ConcurrentHashMap<>(tensors);
         this.manager = manager;
     }
 
@@ -41,21 +48,32 @@ public final class Parameters implements AutoCloseable {
         return p;
     }
 
+    /** The tensor's float32 values on the host: the loaded ones, or read back from the engine once materialised. */
     public Tensor tensor(String name) {
-        Tensor t = tensors.get(name);
-        if (t == null) {
+        long[] shape = shapes.get(name);
+        if (shape == null) {
             throw new IllegalStateException("no tensor " + name); // the loader validated names already
         }
-        return t;
+        Tensor t = host.get(name);
+        return t != null ? t : new Tensor(name, shape, get(name, DataType.FLOAT32).toFloatArray());
+    }
+
+    /** The tensor's shape, without touching its values. */
+    public long[] shape(String name) {
+        long[] shape = shapes.get(name);
+        if (shape == null) {
+            throw new IllegalStateException("no tensor " + name);
+        }
+        return shape.clone();
     }
 
     public boolean has(String name) {
-        return tensors.containsKey(name);
+        return shapes.containsKey(name);
     }
 
-    /** The names of the host tensors (empty for live parameters). */
+    /** The names of the model's tensors (empty for live parameters). */
     public Set<String> names() {
-        return tensors.keySet();
+        return shapes.keySet();
     }
 
     /**
@@ -63,30 +81,43 @@ public final class Parameters implements AutoCloseable {
      * unchanged.
      */
     public Parameters withReplaced(Map<String, Tensor> replacements) {
-        Map<String, Tensor> merged = new HashMap<>(tensors);
-        for (Map.Entry<String, Tensor> e : replacements.entrySet()) {
-            if (!tensors.containsKey(e.getKey())) {
-                throw new IllegalArgumentException("no tensor " + e.getKey() + " to replace");
+        for (String name : replacements.keySet()) {
+            if (!shapes.containsKey(name)) {
+                throw new IllegalArgumentException("no tensor " + name + " to replace");
             }
-            merged.put(e.getKey(), e.getValue());
+        }
+        Map<String, Tensor> merged = new HashMap<>();
+        for (String name : shapes.keySet()) {
+            merged.put(name, replacements.containsKey(name) ? replacements.get(name) : tensor(name));
         }
         return new Parameters(merged, TorchRuntime.newManager(device()));
     }
 
     /** The tensor as an NDArray of the given type, owned by the model (never close it). */
     public NDArray get(String name, DataType type) {
+        NDArray existing = arrays.get(name + "@" + type);
+        if (existing != null) {
+            return existing;
+        }
+        if (type != DataType.FLOAT32) {
+            NDArray values = get(name, DataType.FLOAT32); // outside the map's update: no recursive computeIfAbsent
+            return arrays.computeIfAbsent(name + "@" + type, k -> owned(values.toType(type, true), name));
+        }
         return arrays.computeIfAbsent(name + "@" + type, k -> {
-            Tensor t = tensor(name);
-            NDArray a = HostArrays.of(manager, t.values(), new Shape(t.shape()));
-            if (type != DataType.FLOAT32) {
-                NDArray cast = a.toType(type, true);
-                a.close();
-                a = cast;
+            Tensor t = host.get(name);
+            if (t == null) {
+                throw new IllegalStateException("no tensor " + name);
             }
-            a.setName(name);
-            NDScope.unregister(a); // owned by the model, not by the batch that first asked for it
+            NDArray a = owned(HostArrays.of(manager, t.values(), new Shape(t.shape())), name);
+            host.remove(name); // held once: in libtorch from now on
             return a;
         });
+    }
+
+    private static NDArray owned(NDArray a, String name) {
+        a.setName(name);
+        NDScope.unregister(a); // owned by the model, not by the batch that first asked for it
+        return a;
     }
 
     /**
