@@ -1,6 +1,7 @@
 package dev.lexray.cli;
 
 import dev.lexray.bench.BenchReport;
+import dev.lexray.bench.BenchTexts;
 import dev.lexray.bench.Benchmark;
 import dev.lexray.bench.MatMulRate;
 import dev.lexray.bench.SyntheticModel;
@@ -130,6 +131,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "is added.")
     List<String> synthetic = new ArrayList<>();
 
+    @Option(names = "--write-model", paramLabel = "DIR",
+            description = "With one --synthetic SHAPE: write that model to DIR (a new directory), with 32 texts of "
+                    + "128 and of 512 tokens (bench-texts-128.txt, bench-texts-512.txt), and exit, so that explain "
+                    + "and predict can be measured on it (e.g. under /usr/bin/time).")
+    Path writeModel;
+
     @Option(names = "--quick", description = "A short run: batch sizes 1 and 32, 8 and 32 words, 2 rounds.")
     boolean quick;
 
@@ -148,6 +155,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         compute.applyThreads();
         List<SyntheticModel.Shape> shapes = synthetic.stream().map(SyntheticModel::shape).toList();
+        if (writeModel != null) {
+            return writeModel(shapes);
+        }
         if (!shapes.isEmpty()) {
             syntheticDefaults(shapes);
         }
@@ -181,6 +191,25 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             written.forEach(SyntheticModel.Temporary::close);
         }
+        return 0;
+    }
+
+    private int writeModel(List<SyntheticModel.Shape> shapes) {
+        if (shapes.size() != 1) {
+            throw new LexrayException("--write-model needs exactly one --synthetic SHAPE");
+        }
+        if (Files.exists(writeModel)) {
+            throw new LexrayException(writeModel + " exists: --write-model writes a new directory");
+        }
+        SyntheticModel.Shape shape = shapes.get(0);
+        SyntheticModel.write(writeModel, shape, seed);
+        for (int tokens : List.of(128, 512)) {
+            // the synthetic tokenizer has every bench word as one token
+            List<String> texts = BenchTexts.texts(32, tokens - shape.addedTokens(), seed);
+            AtomicFiles.write(writeModel.resolve("bench-texts-" + tokens + ".txt"),
+                    String.join("\n", texts) + "\n");
+        }
+        spec.commandLine().getErr().println("lexray: wrote a random " + shape.name() + " model to " + writeModel);
         return 0;
     }
 
