@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -133,8 +134,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--write-model", paramLabel = "DIR",
             description = "With one --synthetic SHAPE: write that model to DIR (a new directory), with 32 texts of "
-                    + "128 and of 512 tokens (bench-texts-128.txt, bench-texts-512.txt), and exit, so that explain "
-                    + "and predict can be measured on it (e.g. under /usr/bin/time).")
+                    + "128 and of 512 tokens (bench-texts-128.txt, bench-texts-512.txt) and 2,000 short texts with one of "
+                    + "200,000 characters among them (bench-texts-stream.txt), and exit, so that explain and predict "
+                    + "can be measured on it (e.g. under /usr/bin/time).")
     Path writeModel;
 
     @Option(names = "--quick", description = "A short run: batch sizes 1 and 32, 8 and 32 words, 2 rounds.")
@@ -209,9 +211,30 @@ final class BenchCommand implements Callable<Integer> {
             AtomicFiles.write(writeModel.resolve("bench-texts-" + tokens + ".txt"),
                     String.join("\n", texts) + "\n");
         }
+        AtomicFiles.write(writeModel.resolve("bench-texts-stream.txt"), String.join("\n", stream(seed)) + "\n");
         spec.commandLine().getErr().println("lexray: wrote a random " + shape.name() + " model to " + writeModel);
         return 0;
     }
+
+    /**
+     * Issue 14's stream: 2,000 texts of 5 to 40 bench words and, in the middle, one text of 200,000 characters,
+     * which one-by-count batching padded everything to.
+     */
+    static List<String> stream(long seed) {
+        Random random = new Random(seed);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            out.add(BenchTexts.texts(1, 5 + random.nextInt(36), seed + i).get(0));
+        }
+        StringBuilder longText = new StringBuilder();
+        for (int i = 0; longText.length() < LONG_TEXT_CHARS; i++) {
+            longText.append(BenchTexts.texts(1, 100, seed + 10_000 + i).get(0)).append(' ');
+        }
+        out.add(1000, longText.substring(0, LONG_TEXT_CHARS).strip());
+        return out;
+    }
+
+    static final int LONG_TEXT_CHARS = 200_000;
 
     /** The defaults of a synthetic run, where the user gave no value: real-size models are slow on a CPU. */
     private void syntheticDefaults(List<SyntheticModel.Shape> shapes) {

@@ -51,7 +51,8 @@ public record DecoderLayer(String name, int heads, int kvHeads, int headDim, Rot
         NDArray kRot = rotate(k, cosSin);
         NDArray kAll = repeatKv(kRot);
         NDArray vAll = repeatKv(v);
-        NDArray scores = qRot.matMul(kAll.transpose(0, 1, 3, 2)).div(Math.sqrt(headDim)); // [B,h,T,T]
+        // scaled through q: [B,h,T,d] is smaller than the [B,h,T,T] scores from 64 tokens on
+        NDArray scores = qRot.mul(1 / Math.sqrt(headDim)).matMul(kAll.transpose(0, 1, 3, 2)); // [B,h,T,T]
         NDArray visible = visible(context.batch().mask(), (int) t, slidingWindow); // [B,1,T,T]
         NDArray masked = scores.add(visible.neg().add(1).mul(EncoderLayer.MASK_VALUE));
         NDArray probs = masked.softmax(-1);

@@ -37,7 +37,7 @@ public record Gpt2Layer(String name, int heads, LayerNorm attentionNorm, DenseLa
         NDArray q = EncoderLayer.splitHeads(qs.output(), b, t, d);
         NDArray k = EncoderLayer.splitHeads(ks.output(), b, t, d);
         NDArray v = EncoderLayer.splitHeads(vs.output(), b, t, d);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(d));
+        NDArray scores = q.mul(1 / Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2)); // scaled through q, as encoders
         NDArray visible = DecoderLayer.visible(context.batch().mask(), (int) t, 0);
         NDArray masked = scores.add(visible.neg().add(1).mul(EncoderLayer.MASK_VALUE));
         NDArray probs = masked.softmax(-1);

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench --synthetic SHAPE --write-model DIR}: a model and texts of exact token lengths to measure on. */
+/** {@code bench --synthetic SHAPE --write-model DIR}: a model, texts of exact token lengths and issue 14's stream. */
 class BenchWriteModelTest {
     @TempDir
     Path tmp;
@@ -28,6 +28,10 @@ class BenchWriteModelTest {
         List<String> texts = Files.readAllLines(dir.resolve("bench-texts-128.txt"));
         assertThat(texts).hasSize(32);
         assertThat(Files.readAllLines(dir.resolve("bench-texts-512.txt"))).hasSize(32);
+        List<String> stream = Files.readAllLines(dir.resolve("bench-texts-stream.txt"));
+        assertThat(stream).hasSize(2001);
+        assertThat(stream.get(1000).length()).isBetween(199_000, 200_000);
+        assertThat(stream.stream().filter(t -> t.length() > 1000)).hasSize(1);
         try (LexrayModel model = Lexray.load(dir)) {
             for (String text : texts.subList(0, 3)) {
                 assertThat(model.tokenCount(text)).isEqualTo(128);
