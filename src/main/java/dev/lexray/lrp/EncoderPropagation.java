@@ -52,20 +52,30 @@ final class EncoderPropagation {
         rValue = withValueShare(rValue.muli(0.5), rContext, ctx, quotient, keys, validKeys, keyColumn, bf);
         NDArray rProbs = quotient.matMul(s.v().transpose(0, 1, 3, 2)).muli(probs).muli(0.5);
         NDArray rowProbs = rProbs.sum(LAST, true);
-        // Softmax rule on the (masked) scores, x (rProbs - probs rowsum(rProbs)); padding keys have probability 0
+        // Softmax rule on the (masked) scores x: x (rProbs - probs rowsum(rProbs)); padding keys have probability 0
         // and get nothing.
-        NDArray rScores = probs.mul(rowProbs).negi().addi(rProbs).muli(s.maskedScores());
-        if (keyMask != null) {
-            rScores.muli(keyMask);
-        }
-        if (bf != 0) {
-            // what the softmax rule does not pass on goes back evenly to the row's real keys
-            NDArray lost = rowProbs.sub(rScores.sum(LAST, true));
-            rScores.addi(keyMask == null ? lost.muli(bf / keys) : keyMask.mul(lost.div(validKeys).muli(bf)));
-        }
-        // scores = q k^T / sqrt(d): uniform rule, each factor half.
+        NDArray core = probs.mul(rowProbs).negi().addi(rProbs);
+        // scores = q k^T / sqrt(d): uniform rule, each factor half, on qs = rScores / (scores + eps sign(scores)).
         NDArray scores = s.scores();
-        NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
+        NDArray rScores = null;
+        NDArray qs;
+        if (bf == 0 && eps > 0) {
+            // x / (x + eps sign(x)) is |x| / (|x| + eps) (bit for bit), so qs = core |x| / (|x| + eps): no
+            // stabiliser and no rScores (x is the scores at real keys; at padding keys core is 0).
+            NDArray ratio = scores.abs();
+            qs = core.muli(ratio.divi(ratio.add(eps)));
+        } else {
+            rScores = core.muli(s.maskedScores());
+            if (keyMask != null) {
+                rScores.muli(keyMask);
+            }
+            if (bf != 0) {
+                // what the softmax rule does not pass on goes back evenly to the row's real keys
+                NDArray lost = rowProbs.sub(rScores.sum(LAST, true));
+                rScores.addi(keyMask == null ? lost.muli(bf / keys) : keyMask.mul(lost.div(validKeys).muli(bf)));
+            }
+            qs = Tensors.divideStabilised(rScores, scores, eps);
+        }
         long d = s.q().getShape().get(3);
         double half = 0.5 / Math.sqrt(d);
         NDArray rQ = qs.matMul(s.k()).muli(s.q()).muli(half);
