@@ -32,6 +32,11 @@ import java.util.function.Function;
 final class BatchExplainer {
     /** Estimated trace size from which a batch's memory is handed back after it: 64 MiB. */
     private static final long RELEASE_BYTES = 64L << 20;
+    /**
+     * Token equivalents from which the same holds where there is no trace estimate (recurrent and bag models): a
+     * full batch of the default token budget, or one long text.
+     */
+    private static final long RELEASE_SLOTS = ExplainOptions.DEFAULT_TOKEN_BUDGET;
 
     private final SequentialClassifier classifier;
     private final String name;
@@ -212,18 +217,19 @@ final class BatchExplainer {
     }
 
     /**
-     * After a batch whose estimated trace is large (a real-size transformer's), freed pages go back to the system
-     * once resident memory has grown ({@link NativeMemory#releaseIfGrown}): over the windows of a long text they
-     * otherwise pile up in glibc's heap. Small batches skip even the check.
+     * After a large batch (an estimated trace of a real-size transformer's size, or a budget's worth of tokens),
+     * freed pages go back to the system once resident memory has grown ({@link NativeMemory#releaseIfGrown}): glibc
+     * no longer trims its heap by itself ({@link NativeMemory#configure}), and over the windows of a long text the
+     * heap creeps. Small batches skip even the check.
      */
     private static void releaseIfLarge(List<Unit> units, int[] idx, TokenCost cost, ExplainOptions options) {
         int length = 0;
         for (int i : idx) {
             length = Math.max(length, units.get(i).encoded().length());
         }
-        long bytes = cost.of(idx.length, length) * cost.floatsPerSlot()
-                * options.precision().dataType().getNumOfBytes();
-        if (bytes >= RELEASE_BYTES) {
+        long slots = cost.of(idx.length, length);
+        long bytes = slots * cost.floatsPerSlot() * options.precision().dataType().getNumOfBytes();
+        if (bytes >= RELEASE_BYTES || slots >= RELEASE_SLOTS) {
             NativeMemory.releaseIfGrown();
         }
     }
