@@ -56,12 +56,12 @@ final class Tensors {
         if (eps == 0) {
             return z;
         }
-        return z.sign().muli(2).addi(1).signi().muli(eps).addi(z);
+        return signNonNegative(z).muli(eps).addi(z);
     }
 
     /** {@code eps * sign(z)} with sign(0) = +1: the stabiliser itself (as in {@link #stabilise}). */
     static NDArray stabiliser(NDArray z, double eps) {
-        return z.sign().muli(2).addi(1).signi().muli(eps);
+        return signNonNegative(z).muli(eps);
     }
 
     /**
@@ -78,7 +78,7 @@ final class Tensors {
         return divideStabilised(z.onesLike(), z, eps);
     }
 
-    /** +1 where {@code x >= 0}, else -1 (the sign convention of Arras et al.'s code). */
+    /** +1 where {@code x >= 0}, else -1 (the sign convention of Arras et al.'s code): {@code sign(2 sign(x) + 1)}. */
     static NDArray signNonNegative(NDArray x) {
         return x.sign().muli(2).addi(1).signi();
     }
