@@ -40,8 +40,8 @@ final class DecoderPropagation {
         // residual = x + o(attention(n1)), n1 = RMSNorm1(x)
         List<NDArray> res1 = residual(s.input(), s.attentionOutput().output(), rResidual, tr);
         NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
-        Heads r = attention(s.qRotated(), s.keys(), s.values(), s.scores(), s.maskedScores(), s.probabilities(),
-                s.context(), s.visible(), rContext, tr);
+        AttentionPropagation.Heads r = AttentionPropagation.propagate(s.qRotated(), s.keys(), s.values(),
+                s.scores(), s.maskedScores(), s.probabilities(), s.context(), s.visible(), rContext, tr);
         if (recorder != null) {
             recorder.attention(res1.get(1), r.queries(), r.keys(), r.values());
         }
@@ -53,63 +53,6 @@ final class DecoderPropagation {
                     .add(dense(s.key(), EncoderLayer.mergeHeads(rKIn), composite));
         }
         return res1.get(0).add(RmsNormPropagation.propagate(s.inputNorm(), rN1, tr));
-    }
-
-    /** Relevance at the per-head queries, keys and values {@code [B,h,T,d]}; queries and keys null under CP-LRP. */
-    record Heads(NDArray queries, NDArray keys, NDArray values) {}
-
-    /**
-     * Causal self-attention {@code context = softmax(mask(q k^T / sqrt(d))) v} from the relevance of its context
-     * {@code [B,h,T,d]}: CP-LRP through the values only (probabilities constant); AttnLRP halves both products (the
-     * uniform rule) and applies the softmax rule. {@code visible [B,1,T,T]} says which keys each query sees.
-     */
-    static Heads attention(NDArray q, NDArray k, NDArray v, NDArray scores, NDArray maskedScores, NDArray probs,
-            NDArray ctx, NDArray visible, NDArray rContext, TransformerRule tr) {
-        double eps = tr.epsilon();
-        double bf = tr.biasFactor();
-        // context = A V: quotient R / (context + eps*sign)
-        NDArray quotient = Tensors.divideStabilised(rContext, ctx, eps);
-        NDArray rValues = v.mul(probs.transpose(0, 1, 3, 2).matMul(quotient));
-        NDArray valueShare = share(visible, rContext.sub(ctx.mul(quotient)), bf);
-        if (tr.attention() != AttentionRule.ATTN_LRP) {
-            return new Heads(null, null, rValues.add(valueShare));
-        }
-        rValues = rValues.mul(0.5).add(valueShare);
-        NDArray rProbs = probs.mul(quotient.matMul(v.transpose(0, 1, 3, 2))).mul(0.5);
-        // softmax rule on the masked scores; keys out of sight have probability 0 and get nothing
-        NDArray rScores = maskedScores.mul(rProbs.sub(probs.mul(rProbs.sum(new int[] {-1}, true)))).mul(visible);
-        if (bf != 0) {
-            // what the softmax rule does not pass on goes back evenly to the keys the row sees
-            NDArray lost = rProbs.sum(new int[] {-1}, true).sub(rScores.sum(new int[] {-1}, true));
-            rScores = rScores.add(lost.div(visible.sum(new int[] {-1}, true)).mul(visible).mul(bf));
-        }
-        // scores = q k^T / sqrt(d): uniform rule, each factor half
-        NDArray qs = Tensors.divideStabilised(rScores, scores, eps);
-        long d = q.getShape().get(3);
-        double scale = Math.sqrt(d);
-        NDArray rQ = q.mul(qs.matMul(k)).div(scale).mul(0.5);
-        NDArray rK = k.mul(qs.transpose(0, 1, 3, 2).matMul(q)).div(scale).mul(0.5);
-        if (bf != 0) {
-            // score_ij has the 2d inputs q_i and k_j: each gets 1/(2d) of what the stabiliser absorbed
-            NDArray absorbed = rScores.sub(scores.mul(qs)).mul(visible);
-            double part = bf / (2.0 * d);
-            rQ = rQ.add(absorbed.sum(new int[] {3}, true).mul(part));
-            rK = rK.add(absorbed.sum(new int[] {2}, true).transpose(0, 1, 3, 2).mul(part));
-        }
-        return new Heads(rQ, rK, rValues);
-    }
-
-    /**
-     * The bias factor's share of {@code context = A V}: {@code context_id} has the values {@code v_jd} of the keys
-     * row i sees as inputs, so what its stabiliser absorbed goes back evenly to them: {@code (W^T absorbed)} with
-     * {@code W_ij = visible_ij / count_i}.
-     */
-    private static NDArray share(NDArray visible, NDArray absorbed, double bf) {
-        if (bf == 0) {
-            return absorbed.zerosLike();
-        }
-        NDArray weights = visible.div(visible.sum(new int[] {-1}, true)); // [B,1,T,T]
-        return weights.transpose(0, 1, 3, 2).matMul(absorbed).mul(bf);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Relevance through one GPT-2 block, output to input: residual sums by the epsilon rule, LayerNorm with its scale
  * constant, the MLP (gelu_new passes relevance on, the identity rule), and causal self-attention by CP-LRP or
- * AttnLRP as for Llama-style decoders ({@link DecoderPropagation#attention}).
+ * AttnLRP as for Llama-style decoders ({@link AttentionPropagation}).
  */
 final class Gpt2Propagation {
     private Gpt2Propagation() {}
@@ -24,7 +24,7 @@ final class Gpt2Propagation {
         // residual = x + proj(attention(ln_1(x)))
         List<NDArray> res1 = DecoderPropagation.residual(s.input(), s.attentionOutput().output(), rResidual, tr);
         NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
-        DecoderPropagation.Heads r = DecoderPropagation.attention(s.q(), s.k(), s.v(), s.scores(),
+        AttentionPropagation.Heads r = AttentionPropagation.propagate(s.q(), s.k(), s.v(), s.scores(),
                 s.maskedScores(), s.probabilities(), s.context(), s.visible(), rContext, tr);
         if (recorder != null) {
             recorder.attention(res1.get(1), r.queries(), r.keys(), r.values());

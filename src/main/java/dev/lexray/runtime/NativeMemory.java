@@ -24,9 +24,15 @@ public final class NativeMemory {
 
     /** glibc's {@code mallopt} parameters. */
     private static final int M_TRIM_THRESHOLD = -1;
+    private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
     /** The largest mmap threshold glibc accepts on 64-bit (its {@code DEFAULT_MMAP_THRESHOLD_MAX}). */
     static final int MMAP_THRESHOLD = 32 << 20;
+    /**
+     * Twice glibc's per-thread heap size ({@code HEAP_MAX_SIZE}, 64 MiB on 64-bit): a thread's arena never deletes a
+     * heap that has become empty (it keeps at least this much free when it trims itself).
+     */
+    static final int TOP_PAD = 128 << 20;
 
     /** Growth over the reference that triggers a trim: at least this, or an eighth of the reference. */
     static final long SLACK_BYTES = 256L << 20;
@@ -52,18 +58,23 @@ public final class NativeMemory {
      * Keeps freed tensors' memory in glibc's heap for the next batch instead of handing it back at once: tensors up
      * to 32 MiB come from the heap (not each from a fresh mapping), and the heap's top is not trimmed automatically.
      * Otherwise every big tensor of a pass (a 512-token BERT-base text's attention scores are 12.6 MB) is mapped,
-     * page-faulted in and unmapped again: a third of AttnLRP's time went to the kernel. What stays in the heap is
-     * handed back by {@link #releaseIfGrown()}. Environment variables {@code MALLOC_TRIM_THRESHOLD_} and
-     * {@code MALLOC_MMAP_THRESHOLD_}, when set, win. Call once, before the first tensor.
+     * page-faulted in and unmapped again: a third of AttnLRP's time went to the kernel. The worker threads' arenas
+     * (glibc heaps of 64 MiB each) likewise unmapped every heap that a layer's freed temporaries left empty, whatever
+     * the trim threshold, unless the top pad is larger than a heap: on a 512-token BERT-base text, AttnLRP's fresh
+     * {@code [heads,T,T]} products then took 3-5 times as long as in a reused heap. What stays in the heap is handed
+     * back by {@link #releaseIfGrown()}. Environment variables {@code MALLOC_TRIM_THRESHOLD_},
+     * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TOP_PAD_}, when set, win. Call once, before the first
+     * tensor.
      */
     public static void configure() {
         if (!WORKS.get() || System.getenv("MALLOC_TRIM_THRESHOLD_") != null
-                || System.getenv("MALLOC_MMAP_THRESHOLD_") != null) {
+                || System.getenv("MALLOC_MMAP_THRESHOLD_") != null || System.getenv("MALLOC_TOP_PAD_") != null) {
             return;
         }
         try {
             LIBC.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
             LIBC.mallopt(M_TRIM_THRESHOLD, Integer.MAX_VALUE);
+            LIBC.mallopt(M_TOP_PAD, TOP_PAD);
         } catch (LinkageError | RuntimeException e) {
             WORKS.set(false); // not glibc after all
         }
