@@ -19,19 +19,20 @@ final class EncoderPropagation {
         TransformerRule tr = composite.transformerRule();
         // y2 = LN2(y1 + ffn(y1))
         NDArray rSum2 = LayerNormPropagation.propagate(s.outputNorm(), relevanceOut, tr);
-        List<NDArray> res2 = residual(s.attentionNorm().output(), s.ffnOut().output(), rSum2, tr);
+        List<NDArray> res2 = residual(s.outputNorm().input(), s.attentionNorm().output(), s.ffnOut().output(), rSum2,
+                tr);
         NDArray rHidden = dense(s.ffnOut(), res2.get(1), composite);
-        NDArray rY1 = res2.get(0).add(dense(s.ffnIn(), rHidden, composite));
+        NDArray rY1 = dense(s.ffnIn(), rHidden, composite).addi(res2.get(0));
         // y1 = LN1(x + out(attention(x)))
         NDArray rSum1 = LayerNormPropagation.propagate(s.attentionNorm(), rY1, tr);
-        List<NDArray> res1 = residual(s.input(), s.attentionOutput().output(), rSum1, tr);
+        List<NDArray> res1 = residual(s.attentionNorm().input(), s.input(), s.attentionOutput().output(), rSum1, tr);
         NDArray rContext = EncoderLayer.splitHeadsLike(dense(s.attentionOutput(), res1.get(1), composite), s.q());
         AttentionPropagation.Heads r = AttentionPropagation.propagate(s.q(), s.k(), s.v(), s.scores(),
                 s.maskedScores(), s.probabilities(), s.context(), s.keyMask(), rContext, tr);
         if (recorder != null) {
             recorder.attention(res1.get(1), r.queries(), r.keys(), r.values());
         }
-        NDArray rInput = res1.get(0).add(dense(s.value(), EncoderLayer.mergeHeads(r.values()), composite));
+        NDArray rInput = dense(s.value(), EncoderLayer.mergeHeads(r.values()), composite).addi(res1.get(0));
         if (r.queries() == null) {
             return rInput;
         }
@@ -39,9 +40,11 @@ final class EncoderPropagation {
                 .addi(dense(s.key(), EncoderLayer.mergeHeads(r.keys()), composite));
     }
 
-    /** A residual sum {@code a + b} as an identity linear map from both branches, epsilon rule. */
-    private static List<NDArray> residual(NDArray a, NDArray b, NDArray relevance, TransformerRule tr) {
-        NDArray sum = a.add(b);
+    /**
+     * A residual sum {@code a + b} as an identity linear map from both branches, epsilon rule; {@code sum} is the
+     * LayerNorm's input, which the forward pass computed as {@code a + b}.
+     */
+    private static List<NDArray> residual(NDArray sum, NDArray a, NDArray b, NDArray relevance, TransformerRule tr) {
         int fanIn = 2 * (int) a.getShape().get(a.getShape().dimension() - 1);
         return tr.epsilonRule().split(sum, null, relevance, fanIn,
                 List.of(LinearInput.identity(a), LinearInput.identity(b)));

@@ -50,7 +50,9 @@ public record EpsilonRule(double epsilon, double biasFactor) implements Rule {
         NDArray quotient = Tensors.divideStabilised(relevanceOut, z, epsilon); // R_m / (z_m + eps s_m)
         List<NDArray> out = new ArrayList<>(inputs.size());
         for (LinearInput in : inputs) {
-            out.add(in.activation().mul(in.backProject().apply(quotient)));
+            NDArray back = in.backProject().apply(quotient);
+            // a projection's product is fresh and scaled in place; an identity's is the quotient, which others share
+            out.add(back == quotient ? back.mul(in.activation()) : back.muli(in.activation()));
         }
         if (biasFactor == 0) {
             return out;

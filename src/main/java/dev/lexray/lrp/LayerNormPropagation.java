@@ -15,9 +15,8 @@ final class LayerNormPropagation {
     static NDArray propagate(LayerNorm.Trace ln, NDArray relevanceOut, TransformerRule rule) {
         NDArray y = ln.output();
         NDArray q = Tensors.divideStabilised(relevanceOut, y, rule.epsilon());
-        NDArray gq = q.mul(ln.gamma());
-        NDArray back = gq.sub(gq.mean(new int[] {-1}, true)).div(ln.sigma());
-        NDArray relevanceIn = ln.input().mul(back);
+        NDArray gq = q.muli(ln.gamma()); // q is fresh: scaled in place from here on
+        NDArray relevanceIn = gq.subi(gq.mean(new int[] {-1}, true)).divi(ln.sigma()).muli(ln.input());
         return Tensors.handBack(relevanceIn, relevanceOut, -1, rule.biasFactor());
     }
 }
