@@ -63,20 +63,27 @@ public final class NativeMemory {
      * the trim threshold, unless the top pad is larger than a heap: on a 512-token BERT-base text, AttnLRP's fresh
      * {@code [heads,T,T]} products then took 3-5 times as long as in a reused heap. What stays in the heap is handed
      * back by {@link #releaseIfGrown()}. Environment variables {@code MALLOC_TRIM_THRESHOLD_},
-     * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TOP_PAD_}, when set, win. Call once, before the first
-     * tensor.
+     * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TOP_PAD_}, when set, each win over their own setting. Call
+     * once, before the first tensor.
      */
     public static void configure() {
-        if (!WORKS.get() || System.getenv("MALLOC_TRIM_THRESHOLD_") != null
-                || System.getenv("MALLOC_MMAP_THRESHOLD_") != null || System.getenv("MALLOC_TOP_PAD_") != null) {
+        if (!WORKS.get()) {
             return;
         }
         try {
-            LIBC.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
-            LIBC.mallopt(M_TRIM_THRESHOLD, Integer.MAX_VALUE);
-            LIBC.mallopt(M_TOP_PAD, TOP_PAD);
+            // each setting only where the user has not chosen it: without the fixed mmap threshold alone, every big
+            // tensor is a fresh mapping again (AttnLRP several times slower)
+            setUnlessChosen("MALLOC_MMAP_THRESHOLD_", M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+            setUnlessChosen("MALLOC_TRIM_THRESHOLD_", M_TRIM_THRESHOLD, Integer.MAX_VALUE);
+            setUnlessChosen("MALLOC_TOP_PAD_", M_TOP_PAD, TOP_PAD);
         } catch (LinkageError | RuntimeException e) {
             WORKS.set(false); // not glibc after all
+        }
+    }
+
+    private static void setUnlessChosen(String environmentVariable, int param, int value) {
+        if (System.getenv(environmentVariable) == null) {
+            LIBC.mallopt(param, value);
         }
     }
 
